@@ -1,0 +1,21 @@
+/**
+ * Every IPC channel, and nothing else. The preload imports only this file, so the
+ * sandboxed preload bundle stays tiny and can expose exactly these calls.
+ */
+export const INVOKE_CHANNELS = {
+  lookupVoucher: 'voucher:lookup',
+  redeemVoucher: 'voucher:redeem',
+  listShiftRedemptions: 'shift:redemptions',
+  startShift: 'shift:start',
+  getAppStatus: 'app:status',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+} as const;
+
+export const EVENT_CHANNELS = {
+  /** Pushed by main whenever AppStatus changes (settings saved, shift started, mode changed). */
+  statusChanged: 'event:status',
+} as const;
+
+export type InvokeName = keyof typeof INVOKE_CHANNELS;
+export type EventName = keyof typeof EVENT_CHANNELS;
