@@ -1,0 +1,23 @@
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** The command line's exit codes, as documented in the README. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  badInput: 2,
+  notFound: 3,
+  refused: 4,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad_input':
+      return EXIT.badInput;
+    case 'not_found':
+      return EXIT.notFound;
+    case 'busy':
+      return EXIT.refused;
+    default:
+      return EXIT.failure;
+  }
+}

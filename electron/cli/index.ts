@@ -1,0 +1,156 @@
+/**
+ * The command line, over the same core as the desktop app:
+ *   npm run --silent cli -- <command> [options]
+ * Expected failures print one clear line on stderr and exit with a documented code;
+ * only a bug prints a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import type { InvokeName } from '../../shared/channels.js';
+import type { Request, Response } from '../../shared/contract.js';
+import { DeskError, type IpcResult } from '../../shared/errors.js';
+import type { Core } from '../core/app.js';
+import { dispatch } from '../core/dispatch.js';
+import type { Logger } from '../core/log/logger.js';
+import { defaultDataDir } from '../node/dataDir.js';
+import { createNodeCore } from '../node/bootstrap.js';
+import { EXIT, exitCodeFor } from './exitCodes.js';
+import { lookupJson, lookupText, redeemJson, redeemText } from './output.js';
+
+const USAGE = `Usage: npm run --silent cli -- <command> [options]
+
+Commands:
+  lookup <serial> [--json]        Find a voucher (Yahoo first, the local cache when Yahoo is unreachable)
+  redeem <serial> [--json]        Redeem a voucher
+  sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
+
+Options:
+  --data-dir DIR   Database and settings folder (env VOUCHER_DESK_DATA_DIR)
+  --json           Machine-readable output on stdout
+  -h, --help       This help
+
+Environment: YAHOO_BASE_URL, YAHOO_API_KEY, YAHOO_SHARED_SECRET, VOUCHER_DESK_STATION.
+With no Yahoo credentials, commands run against the built-in demo sandbox.
+
+Exit codes: 0 success, 1 other failure, 2 bad input, 3 not found, 4 refused upstream.
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+
+  switch (command) {
+    case 'lookup':
+    case 'redeem': {
+      const serial = requireOne(args, command);
+      const { core, log } = await createNodeCore({ dataDir });
+      try {
+        await noteDemoMode(core);
+        const desk = { core, log };
+        return command === 'lookup' ? await lookup(desk, serial, values.json) : await redeem(desk, serial, values.json);
+      } finally {
+        await core.close();
+      }
+    }
+    case 'sandbox':
+      return runSandbox(values.port, values.host);
+    default:
+      throw new UsageError(`Unknown command "${command}". Run with --help.`);
+  }
+}
+
+function requireOne(args: string[], command: string): string {
+  if (args.length !== 1 || args[0] === undefined) throw new UsageError(`"${command}" takes exactly one serial number.`);
+  return args[0];
+}
+
+async function noteDemoMode(core: Core): Promise<void> {
+  const status = await core.handlers.getAppStatus({});
+  if (status.mode === 'demo') process.stderr.write('Demo mode: no Yahoo credentials set, using the built-in sandbox.\n');
+}
+
+interface Desk {
+  core: Core;
+  log: Logger;
+}
+
+/** Calls go through the same dispatcher as the UI: same validation, same error shapes. */
+async function call<N extends InvokeName>(desk: Desk, name: N, request: Request<N>): Promise<Response<N>> {
+  const result = (await dispatch(desk.core.handlers, name, request, desk.log)) as IpcResult<Response<N>>;
+  if (!result.ok) throw new DeskError(result.error.code, result.error.message);
+  return result.value;
+}
+
+async function lookup(desk: Desk, serial: string, json: boolean): Promise<number> {
+  const result = await call(desk, 'lookupVoucher', { serial, prefer: 'remote' });
+  if (result.kind === 'not_found') throw new DeskError('not_found', `No voucher with serial number ${result.serial}.`);
+  process.stdout.write(`${json ? JSON.stringify(lookupJson(result)) : lookupText(result)}\n`);
+  return EXIT.ok;
+}
+
+async function redeem(desk: Desk, serial: string, json: boolean): Promise<number> {
+  const result = await call(desk, 'redeemVoucher', { serial });
+  process.stdout.write(`${json ? JSON.stringify(redeemJson(result)) : redeemText(result)}\n`);
+  return result.outcome === 'rejected' ? EXIT.refused : EXIT.ok;
+}
+
+async function runSandbox(portText: string | undefined, host: string | undefined): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${portText}".`);
+  const { startYahooSandbox } = await import('../core/sandbox/yahoo/index.js');
+  const sandbox = await startYahooSandbox({ port, host: host ?? '127.0.0.1' });
+  process.stdout.write(
+    [
+      `Yahoo sandbox listening.`,
+      `YAHOO_BASE_URL=${sandbox.baseUrl}`,
+      `YAHOO_API_KEY=${sandbox.apiKey}`,
+      `YAHOO_SHARED_SECRET=${sandbox.sharedSecret}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandbox.close();
+  return EXIT.ok;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT.badInput);
+    }
+    if (error instanceof DeskError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(exitCodeFor(error.code));
+    }
+    process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(EXIT.failure);
+  },
+);

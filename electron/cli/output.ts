@@ -1,0 +1,64 @@
+/**
+ * What the command line prints. JSON output uses Yahoo's own field names so scripts can
+ * treat it like the API; the buyer's phone stays masked, as everywhere outside main.
+ */
+import type { LookupResult, RedeemResult, VoucherView } from '../../shared/contract.js';
+
+export function voucherJson(voucher: VoucherView): Record<string, unknown> {
+  return {
+    voucherId: voucher.voucherId,
+    productId: voucher.productId,
+    specId: voucher.specId,
+    price: voucher.price,
+    serialNumber: voucher.serialNumber,
+    orderId: voucher.orderId,
+    orderItemId: voucher.orderItemId,
+    title: voucher.title,
+    redemptionDesc: voucher.redemptionDesc,
+    buyerDetails: { name: voucher.buyerName, phone: voucher.buyerPhoneMasked },
+    executedBy: voucher.executedBy,
+    status: voucher.status,
+    statusAppliedTime: voucher.statusAppliedTime,
+    deliveredTime: voucher.deliveredTime,
+    expireTime: voucher.expireTime,
+    startTime: voucher.startTime,
+  };
+}
+
+export function lookupJson(result: Extract<LookupResult, { kind: 'found' }>): Record<string, unknown> {
+  return {
+    ...voucherJson(result.voucher),
+    source: result.source,
+    fetchedAt: result.fetchedAt,
+    redeemable: result.verdict.redeemable,
+    reason: result.verdict.redeemable ? null : result.verdict.reason,
+  };
+}
+
+export function lookupText(result: Extract<LookupResult, { kind: 'found' }>): string {
+  const v = result.voucher;
+  const verdict = result.verdict.redeemable ? 'MAY BE REDEEMED' : `NOT REDEEMABLE (${result.verdict.reason})`;
+  return [
+    `${v.serialNumber}  ${v.status}  ${verdict}`,
+    `  ${v.title}  NT$${v.price}`,
+    `  order ${v.orderId}${v.orderItemId ? ` / item ${v.orderItemId}` : ''}  voucher ${v.voucherId}`,
+    `  valid ${v.startTime ?? '-'} .. ${v.expireTime ?? '-'}`,
+    `  buyer ${v.buyerName ?? '-'}  ${v.buyerPhoneMasked ?? ''}`,
+    `  source ${result.source}, as of ${result.fetchedAt}`,
+  ].join('\n');
+}
+
+export function redeemJson(result: RedeemResult): Record<string, unknown> {
+  return {
+    serialNumber: result.serialNumber,
+    outcome: result.outcome,
+    status: result.status,
+    reason: result.reason,
+    redemptionId: result.redemptionId,
+  };
+}
+
+export function redeemText(result: RedeemResult): string {
+  const why = result.reason ? ` (${result.reason})` : '';
+  return `${result.serialNumber}: ${result.outcome.toUpperCase()}${why}  status ${result.status ?? 'unknown'}  [${result.redemptionId}]`;
+}

@@ -1,0 +1,36 @@
+/**
+ * Builds the core for the two plain-Node shells (command line and browser shell).
+ * Under Node there is no OS keystore, so secrets are never persisted: they come from the
+ * environment or are held in memory for the life of the process.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core/app.js';
+import { createMemoryOnlyCipher } from '../core/config/secrets.js';
+import { createConfSettingsStore } from '../core/config/settings.js';
+import { createFileLogger, type Logger } from '../core/log/logger.js';
+import { APP_VERSION } from './version.js';
+
+export interface NodeCoreOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Start the built-in Yahoo sandbox when no credentials are configured (the demo). */
+  demo?: boolean;
+}
+
+export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: Core; log: Logger }> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const log = createFileLogger(join(options.dataDir, 'logs', 'voucher-desk.log'));
+  const core = await createCore({
+    dataDir: options.dataDir,
+    settingsStore: createConfSettingsStore(options.dataDir),
+    secretCipher: createMemoryOnlyCipher(),
+    env: options.env ?? process.env,
+    log,
+    version: APP_VERSION,
+    ...(options.demo === false
+      ? {}
+      : { startDemoSandbox: async () => (await import('../core/sandbox/yahoo/index.js')).startYahooSandbox() }),
+  });
+  return { core, log };
+}
