@@ -1,0 +1,213 @@
+/**
+ * Settings and the credential vault. Values are validated with zod whenever they are read,
+ * so a corrupt or hand-edited file falls back to defaults (logged by key, never by value).
+ * The shared secret is write-only from the UI: encrypted at rest when the shell has an OS
+ * keystore, otherwise held in memory for the session and never written anywhere.
+ */
+import { z } from 'zod';
+import { LOCALES, type Locale, type SettingsUpdate, type SettingsView } from '../../../shared/contract.js';
+import type { Logger } from '../log/logger.js';
+import type { SecretCipher } from './secrets.js';
+import type { SettingsStore } from './settings.js';
+
+/** The environment variables the core honours; the shell passes them in. */
+export interface EnvOverrides {
+  YAHOO_BASE_URL?: string | undefined;
+  YAHOO_API_KEY?: string | undefined;
+  YAHOO_SHARED_SECRET?: string | undefined;
+  VOUCHER_DESK_STATION?: string | undefined;
+}
+
+export interface Settings {
+  yahooBaseUrl: string;
+  yahooApiKey: string;
+  stationName: string;
+  operatorName: string;
+  locale: Locale;
+  soundOn: boolean;
+  /** ISO-8601 UTC, or null before the first shift. */
+  shiftStartedAt: string | null;
+}
+
+export interface YahooCredentials {
+  baseUrl: string;
+  apiKey: string;
+  sharedSecret: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  yahooBaseUrl: '',
+  yahooApiKey: '',
+  stationName: 'Front desk 1',
+  operatorName: '',
+  locale: 'zh-TW',
+  soundOn: true,
+  shiftStartedAt: null,
+};
+
+/** The key the encrypted secret is stored under; only used with an 'encrypted' cipher. */
+export const ENCRYPTED_SECRET_KEY = 'sharedSecretEncrypted';
+
+const SETTING_SCHEMAS = {
+  yahooBaseUrl: z.string().max(500),
+  yahooApiKey: z.string().max(200),
+  stationName: z.string().trim().min(1).max(60),
+  operatorName: z.string().max(60),
+  locale: z.enum(LOCALES),
+  soundOn: z.boolean(),
+  shiftStartedAt: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)))
+    .nullable(),
+} satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> };
+
+const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as (keyof Settings)[];
+
+function envValue(env: EnvOverrides, key: keyof EnvOverrides): string | undefined {
+  const value = env[key]?.trim();
+  return value ? value : undefined;
+}
+
+export interface SettingsService {
+  /** The effective settings: stored values, validated, with env overrides applied. */
+  read(): Settings;
+  view(): SettingsView;
+  /** Applies a (schema-parsed) update; returns which Yahoo-facing values changed. */
+  update(update: SettingsUpdate): { yahooChanged: boolean };
+  startShift(operatorName: string, at: Date): void;
+  /** Null unless base URL, API key and shared secret are all present. */
+  yahooCredentials(): YahooCredentials | null;
+  hasSharedSecret(): boolean;
+  readonly secretStorage: SecretCipher['kind'];
+}
+
+export function createSettingsService(options: {
+  store: SettingsStore;
+  cipher: SecretCipher;
+  env?: EnvOverrides;
+  log: Logger;
+}): SettingsService {
+  const { store, cipher, log } = options;
+  const env = options.env ?? {};
+  /** The secret set during this session when it cannot be kept encrypted. Never persisted. */
+  let memorySecret: string | null = null;
+  const reported = new Set<string>();
+
+  const warnOnce = (key: string, message: string): void => {
+    if (reported.has(`${key}:${message}`)) return;
+    reported.add(`${key}:${message}`);
+    log.warn(message, { key });
+  };
+
+  function readKey<K extends keyof Settings>(key: K): Settings[K] {
+    const raw = store.get(key);
+    if (raw === undefined) return DEFAULT_SETTINGS[key];
+    const parsed = SETTING_SCHEMAS[key].safeParse(raw);
+    if (parsed.success) return parsed.data as Settings[K];
+    warnOnce(key, 'settings value is invalid; using the default');
+    return DEFAULT_SETTINGS[key];
+  }
+
+  function storedSecret(): string | null {
+    if (cipher.kind !== 'encrypted') return memorySecret;
+    const stored = store.get(ENCRYPTED_SECRET_KEY);
+    if (stored === undefined || stored === null || stored === '') return null;
+    if (typeof stored !== 'string') {
+      warnOnce(ENCRYPTED_SECRET_KEY, 'stored shared secret is unreadable; treating it as not set');
+      return null;
+    }
+    try {
+      return cipher.decrypt(stored);
+    } catch {
+      warnOnce(ENCRYPTED_SECRET_KEY, 'stored shared secret could not be decrypted; treating it as not set');
+      return null;
+    }
+  }
+
+  function sharedSecret(): string | null {
+    return envValue(env, 'YAHOO_SHARED_SECRET') ?? storedSecret();
+  }
+
+  /** Read once and kept until this service writes: the scan path reads the station on every audit. */
+  let cached: Settings | null = null;
+
+  function read(): Settings {
+    cached ??= readFromStore();
+    return { ...cached };
+  }
+
+  function readFromStore(): Settings {
+    const settings = {} as Record<keyof Settings, unknown>;
+    for (const key of SETTING_KEYS) settings[key] = readKey(key);
+    const result = settings as Settings;
+    result.yahooBaseUrl = envValue(env, 'YAHOO_BASE_URL') ?? result.yahooBaseUrl;
+    result.yahooApiKey = envValue(env, 'YAHOO_API_KEY') ?? result.yahooApiKey;
+    result.stationName = envValue(env, 'VOUCHER_DESK_STATION') ?? result.stationName;
+    return result;
+  }
+
+  function writeSecret(secret: string): void {
+    if (secret === '') {
+      memorySecret = null;
+      store.delete(ENCRYPTED_SECRET_KEY);
+      return;
+    }
+    if (cipher.kind === 'encrypted') {
+      store.set(ENCRYPTED_SECRET_KEY, cipher.encrypt(secret));
+      memorySecret = null;
+    } else {
+      memorySecret = secret;
+    }
+  }
+
+  function yahooCredentials(): YahooCredentials | null {
+    const s = read();
+    const secret = sharedSecret();
+    if (!s.yahooBaseUrl || !s.yahooApiKey || !secret) return null;
+    return {
+      baseUrl: s.yahooBaseUrl,
+      apiKey: s.yahooApiKey,
+      sharedSecret: secret,
+    };
+  }
+
+  return {
+    secretStorage: cipher.kind,
+    read,
+    view() {
+      const s = read();
+      return {
+        yahooBaseUrl: s.yahooBaseUrl,
+        yahooApiKey: s.yahooApiKey,
+        hasSharedSecret: sharedSecret() !== null,
+        secretStorage: cipher.kind,
+        stationName: s.stationName,
+        operatorName: s.operatorName,
+        locale: s.locale,
+        soundOn: s.soundOn,
+      };
+    },
+    update(update) {
+      const before = yahooCredentials();
+      for (const key of ['yahooBaseUrl', 'yahooApiKey', 'stationName', 'operatorName', 'locale', 'soundOn'] as const) {
+        const value = update[key];
+        if (value !== undefined) store.set(key, value);
+      }
+      if (update.sharedSecret !== undefined) writeSecret(update.sharedSecret);
+      cached = null;
+      const after = yahooCredentials();
+      const yahooChanged =
+        before?.baseUrl !== after?.baseUrl ||
+        before?.apiKey !== after?.apiKey ||
+        before?.sharedSecret !== after?.sharedSecret;
+      return { yahooChanged };
+    },
+    startShift(operatorName, at) {
+      store.set('operatorName', operatorName);
+      store.set('shiftStartedAt', at.toISOString());
+      cached = null;
+    },
+    yahooCredentials,
+    hasSharedSecret: () => sharedSecret() !== null,
+  };
+}

@@ -1,0 +1,37 @@
+/** One opened, migrated database with its aggregates: what the counter works against. */
+import { createAuditLog, type AuditLog } from './audit.js';
+import { migrate } from './migrate.js';
+import { openDatabase, type Db, type OpenDatabaseOptions } from './open.js';
+import { createRedemptionStore, type RedemptionStore } from './redemptions.js';
+import { createVoucherCache, type VoucherCache } from './vouchers.js';
+
+export interface DeskStore {
+  db: Db;
+  vouchers: VoucherCache;
+  audit: AuditLog;
+  redemptions: RedemptionStore;
+  close(): void;
+}
+
+export function storeFromDb(db: Db): DeskStore {
+  return {
+    db,
+    vouchers: createVoucherCache(db),
+    audit: createAuditLog(db),
+    redemptions: createRedemptionStore(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export function openDeskStore(file: string, options?: OpenDatabaseOptions): DeskStore {
+  const db = openDatabase(file, options);
+  try {
+    migrate(db);
+    return storeFromDb(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
