@@ -89,7 +89,7 @@ export const ShiftRedemptionSchema = z.object({
   at: isoTime,
   serialNumber: z.string(),
   title: z.string().nullable(),
-  outcome: z.enum(['redeemed', 'rejected', 'queued', 'pending']),
+  outcome: z.enum(['redeemed', 'rejected', 'queued', 'pending', 'failed']),
   reason: RefusalReasonSchema.nullable(),
   buyerNameMasked: z.string().nullable(),
   operatorName: z.string(),

@@ -10,7 +10,7 @@ import type { IpcResult } from '../../shared/errors.js';
 import { dispatch } from '../core/dispatch.js';
 import type { Core } from '../core/app.js';
 import type { Logger } from '../core/log/logger.js';
-import { isAppUrl } from './security.js';
+import { isAppUrl } from './appUrl.js';
 
 const FORBIDDEN: IpcResult<never> = { ok: false, error: { code: 'forbidden', message: 'Caller not allowed' } };
 

@@ -4,22 +4,12 @@
  * no permissions except the camera for QR scanning, and a CSP header on every response.
  */
 import { app, session, type WebContents } from 'electron';
+import { isAppUrl } from './appUrl.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 
 /** Permissions the renderer may get. The camera is for reading QR codes at the counter. */
 const ALLOWED_PERMISSIONS = new Set(['media']);
-
-export function isAppUrl(url: string, appEntryUrl: string): boolean {
-  try {
-    const candidate = new URL(url);
-    const entry = new URL(appEntryUrl);
-    if (entry.protocol === 'file:') return candidate.protocol === 'file:' && candidate.pathname === entry.pathname;
-    return candidate.origin === entry.origin;
-  } catch {
-    return false;
-  }
-}
 
 export function hardenSessions(appEntryUrl: string): void {
   const ses = session.defaultSession;
