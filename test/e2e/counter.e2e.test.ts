@@ -42,6 +42,7 @@ describe('counter in Traditional Chinese (the default)', () => {
     expect(phone.replace(/\D/g, '')).toHaveLength(3);
     expect(await page.content()).not.toMatch(/09\d{8}/);
 
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'card-zh-TW.png') });
     await page.getByTestId('redeem-button').click();
     await page.getByTestId('confirm-dialog').waitFor();
     await page.keyboard.press('Enter');

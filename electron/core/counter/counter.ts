@@ -23,22 +23,17 @@ export function createCounter(deps: CounterDeps): Counter {
     lookupVoucher: (serial, prefer) => lookupVoucher(ctx, serial, prefer),
     redeemVoucher: (serial) => redeemer.redeemVoucher(serial),
     listShiftRedemptions(station, since) {
-      return deps.store.redemptions.forShift(station, since).flatMap(({ redemption, title, buyerName }) => {
-        // 'failed' rows (nothing reached Yahoo) are excluded by the query: ShiftRedemption has no such outcome.
-        if (redemption.state === 'failed') return [];
-        return [
-          {
-            redemptionId: redemption.id,
-            at: redemption.createdAt,
-            serialNumber: redemption.serialNumber,
-            title,
-            outcome: redemption.state,
-            reason: redemption.reason,
-            buyerNameMasked: maskName(buyerName),
-            operatorName: redemption.operator,
-          },
-        ];
-      });
+      // Failed attempts (nothing reached Yahoo) are listed too: the clerk saw them fail.
+      return deps.store.redemptions.forShift(station, since).map(({ redemption, title, buyerName }) => ({
+        redemptionId: redemption.id,
+        at: redemption.createdAt,
+        serialNumber: redemption.serialNumber,
+        title,
+        outcome: redemption.state,
+        reason: redemption.reason,
+        buyerNameMasked: maskName(buyerName),
+        operatorName: redemption.operator,
+      }));
     },
     flushAudit: () => ctx.flushAudit(),
   };

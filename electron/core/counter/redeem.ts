@@ -166,6 +166,8 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
           {
             status: 'USED',
             statusAppliedTime: fields.applied.statusAppliedTime,
+            // Yahoo's redeem answer does not say who executed it: it was this desk, this redemption.
+            executedBy: row.redeemAt,
             winsTies: true,
           },
           at,

@@ -147,7 +147,7 @@ export function createRedemptionStore(db: Db): RedemptionStore {
     `SELECT ${REDEMPTION_COLUMNS}, v.title AS v_title, v.buyer_name AS v_buyer_name
      FROM redemptions r
      LEFT JOIN vouchers v ON v.serial_number = r.serial_number
-     WHERE r.station = ? AND r.created_at >= ? AND r.state <> 'failed'
+     WHERE r.station = ? AND r.created_at >= ?
      ORDER BY r.created_at DESC, r.rowid DESC
      LIMIT ?`,
   );

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { SettingsView } from '../../../shared/contract.js';
+import { buildSettingsUpdate, draftFromView, fieldsNamedIn, validateSettingsUpdate } from './settingsForm.js';
+
+const saved: SettingsView = {
+  yahooBaseUrl: 'https://yahoo.example',
+  yahooApiKey: 'key',
+  hasSharedSecret: true,
+  secretStorage: 'encrypted',
+  stationName: 'Front desk 1',
+  operatorName: 'Amy',
+  locale: 'zh-TW',
+  soundOn: true,
+};
+
+describe('settings form', () => {
+  it('never pre-fills the secret', () => {
+    expect(draftFromView(saved).sharedSecret).toBe('');
+  });
+
+  it('sends nothing when nothing changed: an empty secret box keeps the secret', () => {
+    expect(buildSettingsUpdate(draftFromView(saved), saved)).toEqual({});
+  });
+
+  it('sends only changed fields, trimmed', () => {
+    const draft = { ...draftFromView(saved), stationName: '  Front desk 2 ', soundOn: false };
+    expect(buildSettingsUpdate(draft, saved)).toEqual({ stationName: 'Front desk 2', soundOn: false });
+  });
+
+  it('replaces the secret when one is typed, and clears it with an empty string on request', () => {
+    expect(buildSettingsUpdate({ ...draftFromView(saved), sharedSecret: 's3cret' }, saved)).toEqual({
+      sharedSecret: 's3cret',
+    });
+    expect(buildSettingsUpdate({ ...draftFromView(saved), sharedSecret: 'ignored', clearSecret: true }, saved)).toEqual(
+      {
+        sharedSecret: '',
+      },
+    );
+  });
+
+  it('validates with the contract schema and names the bad fields', () => {
+    expect(validateSettingsUpdate({ yahooBaseUrl: 'ftp://x' })).toEqual({ yahooBaseUrl: true });
+    expect(validateSettingsUpdate({ stationName: '' })).toEqual({ stationName: true });
+    expect(validateSettingsUpdate({ yahooBaseUrl: '', stationName: 'A' })).toEqual({});
+  });
+
+  it('finds field names in a bad_input message from main', () => {
+    expect(fieldsNamedIn('yahooBaseUrl: must be an http(s) URL; stationName: too short')).toEqual({
+      yahooBaseUrl: true,
+      stationName: true,
+    });
+    expect(fieldsNamedIn('something else')).toEqual({});
+  });
+});

@@ -1,0 +1,21 @@
+/** The objects every component of the window shares, handed down through Svelte context. */
+import { createContext } from 'svelte';
+import type { DeskApi } from '../../../shared/contract.js';
+import type { Clock } from './clock.svelte.js';
+import type { CounterState } from './counter.svelte.js';
+import type { DeskStatus } from './desk.svelte.js';
+import type { I18n } from './i18n.svelte.js';
+import type { ShiftLog } from './shift.svelte.js';
+import type { UiState } from './ui.svelte.js';
+
+export interface Desk {
+  api: DeskApi;
+  i18n: I18n;
+  clock: Clock;
+  status: DeskStatus;
+  counter: CounterState;
+  shift: ShiftLog;
+  ui: UiState;
+}
+
+export const [getDesk, setDesk] = createContext<Desk>();

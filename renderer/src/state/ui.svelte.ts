@@ -1,0 +1,20 @@
+/** Which screen is up and whether a modal dialog is open: the scan field's focus rules read both. */
+export type Screen = 'counter' | 'settings';
+
+export class UiState {
+  screen = $state<Screen>('counter');
+  #openDialogs = $state(0);
+
+  readonly overlayOpen = $derived(this.screen !== 'counter' || this.#openDialogs > 0);
+
+  /** Called by a dialog when it opens; the returned function is called when it closes. */
+  dialogOpened(): () => void {
+    this.#openDialogs += 1;
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      this.#openDialogs -= 1;
+    };
+  }
+}
