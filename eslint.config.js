@@ -9,7 +9,10 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 
-const NODE_ONLY = { regex: '^(node:|better-sqlite3$|conf$|electron-store$|lossless-json$|luxon$)', message: 'Node-only module.' };
+const NODE_ONLY = {
+  regex: '^(node:|better-sqlite3$|conf$|electron-store$|lossless-json$|luxon$)',
+  message: 'Node-only module.',
+};
 const ELECTRON = { regex: '^electron(/.*)?$', message: 'Only electron/main and electron/preload may import Electron.' };
 
 export default ts.config(
@@ -34,30 +37,45 @@ export default ts.config(
   { files: ['bench/**', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
 
   // shared/ imports nothing of ours and no platform: no Node, no Electron, no DOM-only code.
-  layer(['shared/**'], [
-    NODE_ONLY,
-    ELECTRON,
-    { regex: '^(\\.\\./)+(electron|renderer|test)/', message: 'shared/ imports nothing of ours.' },
-  ]),
+  layer(
+    ['shared/**'],
+    [
+      NODE_ONLY,
+      ELECTRON,
+      { regex: '^(\\.\\./)+(electron|renderer|test)/', message: 'shared/ imports nothing of ours.' },
+    ],
+  ),
   // renderer/ imports only shared/.
-  layer(['renderer/**'], [
-    NODE_ONLY,
-    ELECTRON,
-    { regex: '^(\\.\\./)+electron/', message: 'The renderer talks to main only through the contract.' },
-  ]),
+  layer(
+    ['renderer/**'],
+    [
+      NODE_ONLY,
+      ELECTRON,
+      { regex: '^(\\.\\./)+electron/', message: 'The renderer talks to main only through the contract.' },
+    ],
+  ),
   // The core runs unchanged under Node: never Electron, never a shell.
-  layer(['electron/core/**'], [
-    ELECTRON,
-    { regex: '^(\\.\\./)+(main|preload|web|cli|node)/', message: 'The core never imports a shell.' },
-    { regex: '^(\\.\\./)+renderer/', message: 'The core never imports the renderer.' },
-  ]),
+  layer(
+    ['electron/core/**'],
+    [
+      ELECTRON,
+      { regex: '^(\\.\\./)+(main|preload|web|cli|node)/', message: 'The core never imports a shell.' },
+      { regex: '^(\\.\\./)+renderer/', message: 'The core never imports the renderer.' },
+    ],
+  ),
   // The Node shells (cli, web, node) must not load Electron either.
-  layer(['electron/cli/**', 'electron/web/**', 'electron/node/**'], [
-    ELECTRON,
-    { regex: '^(\\.\\./)+main/(?!csp)', message: 'Node shells cannot load the Electron shell.' },
-  ]),
+  layer(
+    ['electron/cli/**', 'electron/web/**', 'electron/node/**'],
+    [ELECTRON, { regex: '^(\\.\\./)+main/(?!csp)', message: 'Node shells cannot load the Electron shell.' }],
+  ),
   // The preload sees only Electron's IPC and the channel list.
-  layer(['electron/preload/**'], [
-    { regex: '^(?!electron$|(\\.\\./)+shared/channels\\.js$).*', message: 'The preload imports only electron and shared/channels.' },
-  ]),
+  layer(
+    ['electron/preload/**'],
+    [
+      {
+        regex: '^(?!electron$|(\\.\\./)+shared/channels\\.js$).*',
+        message: 'The preload imports only electron and shared/channels.',
+      },
+    ],
+  ),
 );

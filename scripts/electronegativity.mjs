@@ -8,7 +8,17 @@ mkdirSync('test-results', { recursive: true });
 const output = 'test-results/electronegativity.csv';
 const run = spawnSync(
   'npx',
-  ['electronegativity', '--input', 'electron', '--output', output, '--electron-version', '45.5.0', '--severity', 'informational'],
+  [
+    'electronegativity',
+    '--input',
+    'electron',
+    '--output',
+    output,
+    '--electron-version',
+    '45.5.0',
+    '--severity',
+    'informational',
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
 );
 if (run.status !== 0) {

@@ -27,8 +27,9 @@ function run(command, args) {
 
 if (electronBinary()) {
   run('npx', ['electron-vite', 'build']);
-  spawn('npx', ['electron-vite', 'preview'], { stdio: 'inherit', shell: process.platform === 'win32' }).on('exit', (code) =>
-    process.exit(code ?? 0),
+  spawn('npx', ['electron-vite', 'preview'], { stdio: 'inherit', shell: process.platform === 'win32' }).on(
+    'exit',
+    (code) => process.exit(code ?? 0),
   );
 } else {
   process.stderr.write(

@@ -12,8 +12,23 @@ const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
   ['lint', ['npm', 'run', '--silent', 'lint']],
   ['build (electron-vite: main, preload, renderer)', ['npx', 'electron-vite', 'build', '--logLevel', 'warn']],
-  ['unit + integration', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportsDir}/unit.json`]],
-  ['end-to-end (Chromium)', ['npx', 'vitest', 'run', '--config', 'test/e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${reportsDir}/e2e.json`]],
+  [
+    'unit + integration',
+    ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportsDir}/unit.json`],
+  ],
+  [
+    'end-to-end (Chromium)',
+    [
+      'npx',
+      'vitest',
+      'run',
+      '--config',
+      'test/e2e/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportsDir}/e2e.json`,
+    ],
+  ],
   ['security (electronegativity)', ['npm', 'run', '--silent', 'security']],
 ];
 
@@ -43,7 +58,8 @@ for (const file of ['unit.json', 'e2e.json']) {
 }
 
 process.stdout.write('\n=== summary ===\n');
-for (const [name, seconds, ok] of timings) process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${seconds.toFixed(1).padStart(6)} s  ${name}\n`);
+for (const [name, seconds, ok] of timings)
+  process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${seconds.toFixed(1).padStart(6)} s  ${name}\n`);
 if (failed) process.stdout.write(`\nStopped at: ${failed}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failedTests} failed, ${skipped} skipped\n`);
 process.exit(failed ? 1 : 0);

@@ -7,7 +7,6 @@ import { app, session, type WebContents } from 'electron';
 import { isAppUrl } from './appUrl.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
-
 /** Permissions the renderer may get. The camera is for reading QR codes at the counter. */
 const ALLOWED_PERMISSIONS = new Set(['media']);
 

@@ -74,7 +74,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts.has(req.headers.host ?? '')) return sendText(res, 421, 'Unknown host');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(stripScheme(origin))) return sendText(res, 403, 'Cross-origin refused');
+    if (origin !== undefined && !allowedHosts.has(stripScheme(origin)))
+      return sendText(res, 403, 'Cross-origin refused');
     const url = new URL(req.url ?? '/', 'http://local');
 
     if (url.pathname.startsWith('/rpc/')) {

@@ -47,10 +47,7 @@ const REFUSAL_BY_STATUS: Record<Exclude<VoucherStatus, 'UNUSED'>, RefusalReason>
 };
 
 /** The counter's rule (API-NOTES §1 "Voucher statuses"): only an unexpired UNUSED voucher may be redeemed. */
-export function redeemVerdict(
-  voucher: Pick<Voucher, 'status' | 'expireTime'>,
-  now: Date,
-): RedeemVerdict {
+export function redeemVerdict(voucher: Pick<Voucher, 'status' | 'expireTime'>, now: Date): RedeemVerdict {
   if (voucher.status !== 'UNUSED') return { redeemable: false, reason: REFUSAL_BY_STATUS[voucher.status] };
   if (voucher.expireTime !== null && Date.parse(voucher.expireTime) <= now.getTime()) {
     return { redeemable: false, reason: 'expired' };

@@ -19,7 +19,10 @@ afterEach(async () => {
 
 afterAll(() => {
   const summary = Object.fromEntries(
-    Object.entries(timings).map(([kind, values]) => [kind, { runs: values.length, maxMs: Math.max(...values), values }]),
+    Object.entries(timings).map(([kind, values]) => [
+      kind,
+      { runs: values.length, maxMs: Math.max(...values), values },
+    ]),
   );
   writeFileSync(join(SCREENSHOT_DIR, '..', 'e2e-timings.json'), JSON.stringify(summary, null, 2));
   console.log('Enter → card (ms):', JSON.stringify(summary));

@@ -22,7 +22,8 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-if (!binary) console.warn('SKIPPED electron e2e: no Electron binary installed on this machine (it cannot be downloaded here).');
+if (!binary)
+  console.warn('SKIPPED electron e2e: no Electron binary installed on this machine (it cannot be downloaded here).');
 
 describe.skipIf(!binary)('desktop app (Electron)', () => {
   it('opens a locked-down window in demo mode and finds a voucher', async () => {
@@ -31,7 +32,9 @@ describe.skipIf(!binary)('desktop app (Electron)', () => {
       const window = await app.firstWindow();
       // The page sees neither Node nor Electron: only the contract's calls.
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      const exposed = await window.evaluate(() => Object.keys((globalThis as { voucherDesk?: object }).voucherDesk ?? {}).sort());
+      const exposed = await window.evaluate(() =>
+        Object.keys((globalThis as { voucherDesk?: object }).voucherDesk ?? {}).sort(),
+      );
       expect(exposed).toContain('lookupVoucher');
       expect(exposed).not.toContain('invoke');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');

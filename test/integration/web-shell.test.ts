@@ -24,7 +24,10 @@ interface RawResponse {
   body: string;
 }
 
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawResponse> {
+function send(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
   const url = new URL(path, shell.origin);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -33,7 +36,9 @@ function send(path: string, options: { method?: string; headers?: Record<string,
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -113,16 +118,22 @@ describe('browser shell transport', () => {
   });
 
   it('answers non-JSON with bad_input', async () => {
-    const res = await send('/rpc/getAppStatus', { method: 'POST', headers: { [TOKEN_HEADER]: shell.token }, body: '{not json' });
+    const res = await send('/rpc/getAppStatus', {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: shell.token },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'bad_input' } });
   });
 
   it('refuses a 10 MB body with too_large and stays up', async () => {
     const huge = Buffer.alloc(10 * 1024 * 1024, 0x61);
-    const res = await send('/rpc/lookupVoucher', { method: 'POST', headers: { [TOKEN_HEADER]: shell.token }, body: huge }).catch(
-      (error: NodeJS.ErrnoException) => ({ status: -1, headers: {}, body: error.code ?? '' }),
-    );
+    const res = await send('/rpc/lookupVoucher', {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: shell.token },
+      body: huge,
+    }).catch((error: NodeJS.ErrnoException) => ({ status: -1, headers: {}, body: error.code ?? '' }));
     // Either the 413 arrives, or the server cut the upload short (EPIPE/ECONNRESET): never 200.
     expect([413, -1]).toContain(res.status);
     const after = await rpc('getAppStatus', {});
