@@ -10,11 +10,19 @@ export const INVOKE_CHANNELS = {
   getAppStatus: 'app:status',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
+  searchVouchers: 'voucher:search',
+  getSyncStatus: 'sync:status',
+  setWorkOffline: 'sync:work-offline',
+  syncNow: 'sync:now',
+  listOutbox: 'outbox:list',
+  resolveConflict: 'outbox:resolve',
 } as const;
 
 export const EVENT_CHANNELS = {
   /** Pushed by main whenever AppStatus changes (settings saved, shift started, mode changed). */
   statusChanged: 'event:status',
+  /** Pushed whenever connectivity, the outbox or a sync's progress changes. */
+  syncStatusChanged: 'event:sync-status',
 } as const;
 
 export type InvokeName = keyof typeof INVOKE_CHANNELS;

@@ -52,6 +52,14 @@ export const LookupRequestSchema = z.object({
   prefer: z.enum(['cache', 'remote']).default('remote'),
 });
 
+/** This desk's own latest redemption of a voucher, so the card can say "queued here" before Yahoo knows. */
+export const LocalRedemptionSchema = z.object({
+  redemptionId: z.string(),
+  state: z.enum(['queued', 'redeemed', 'conflict']),
+  at: isoTime,
+});
+export type LocalRedemption = z.infer<typeof LocalRedemptionSchema>;
+
 export const LookupResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('found'),
@@ -60,6 +68,7 @@ export const LookupResultSchema = z.discriminatedUnion('kind', [
     source: LookupSourceSchema,
     /** When the status shown was last read from Yahoo. */
     fetchedAt: isoTime,
+    localRedemption: LocalRedemptionSchema.nullable(),
   }),
   z.object({ kind: z.literal('not_found'), serial: z.string(), source: LookupSourceSchema }),
 ]);
@@ -89,7 +98,7 @@ export const ShiftRedemptionSchema = z.object({
   at: isoTime,
   serialNumber: z.string(),
   title: z.string().nullable(),
-  outcome: z.enum(['redeemed', 'rejected', 'queued', 'pending', 'failed']),
+  outcome: z.enum(['redeemed', 'rejected', 'queued', 'pending', 'failed', 'conflict']),
   reason: RefusalReasonSchema.nullable(),
   buyerNameMasked: z.string().nullable(),
   operatorName: z.string(),
@@ -118,6 +127,12 @@ export const SettingsViewSchema = z.object({
   operatorName: z.string(),
   locale: z.enum(LOCALES),
   soundOn: z.boolean(),
+  /** Redeem cached UNUSED vouchers while Yahoo is unreachable, queued for delivery (default on). */
+  allowOfflineRedeem: z.boolean(),
+  /** Buyers' names and phones of used or expired vouchers are purged after this many days. */
+  retentionDays: z.number().int(),
+  /** How far back the background sync pulls vouchers by creation time. */
+  syncWindowDays: z.number().int(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -144,6 +159,9 @@ export const SettingsUpdateSchema = z
     operatorName: shortText(60),
     locale: z.enum(LOCALES),
     soundOn: z.boolean(),
+    allowOfflineRedeem: z.boolean(),
+    retentionDays: z.number().int().min(1).max(3650),
+    syncWindowDays: z.number().int().min(1).max(365),
   })
   .partial()
   .strict();
@@ -153,6 +171,122 @@ export const StartShiftRequestSchema = z.object({ operatorName: shortText(60).mi
 
 const Empty = z.object({}).strict();
 
+// ---- Offline-first: search, connectivity, sync and the outbox ----
+
+export const SearchRequestSchema = z.object({
+  /** A serial, an order id (YM…), part of a buyer's name, or the last 3–4 digits of their phone. */
+  query: z.string().trim().min(1).max(60),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+export const SearchHitSchema = z.object({
+  voucher: VoucherViewSchema,
+  verdict: RedeemVerdictSchema,
+  fetchedAt: isoTime,
+});
+export const SearchResultSchema = z.object({
+  matchedBy: z.enum(['serial', 'order', 'name', 'phone']).nullable(),
+  hits: z.array(SearchHitSchema),
+  /** More matched than `limit`. */
+  truncated: z.boolean(),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export const ConnectivitySchema = z.enum(['online', 'degraded', 'offline']);
+export type Connectivity = z.infer<typeof ConnectivitySchema>;
+
+export const SyncStatusSchema = z.object({
+  /** Judged from the outcomes and latency of the last few real calls to Yahoo. */
+  connectivity: ConnectivitySchema,
+  /** The clerk's manual switch: no calls to Yahoo at all while on. */
+  workOffline: z.boolean(),
+  /** Redemptions waiting for delivery to Yahoo. */
+  queued: z.number().int(),
+  /** Conflicts that no person has resolved yet. */
+  conflicts: z.number().int(),
+  lastSyncAt: isoTime.nullable(),
+  lastSyncError: z.string().nullable(),
+  /** A sync in progress, for the progress bar. */
+  sync: z
+    .object({ phase: z.enum(['pulling', 'delivering']), done: z.number().int(), total: z.number().int().nullable() })
+    .nullable(),
+  cachedVouchers: z.number().int(),
+  /** Bumped on every outbox change, so views can re-read lists they hold. */
+  revision: z.number().int(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const SyncSummarySchema = z.object({
+  pulled: z.number().int(),
+  windows: z.number().int(),
+  delivered: z.number().int(),
+  confirmedByQuery: z.number().int(),
+  conflicts: z.number().int(),
+  stillQueued: z.number().int(),
+  purged: z.number().int(),
+  durationMs: z.number(),
+  /** Set when the sync stopped early (offline, auth refused…); what was done is kept. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SyncSummary = z.infer<typeof SyncSummarySchema>;
+
+export const OUTBOX_STATES = ['queued', 'delivered', 'confirmed', 'conflict', 'rejected', 'failed'] as const;
+export const CONFLICT_RESOLUTIONS = [
+  'same_customer', // the other redemption was this same customer (e.g. two desks): nothing owed
+  'collected_payment', // the customer paid at the desk instead
+  'contacted_buyer', // followed up with the buyer or Yahoo merchant support
+  'written_off', // the merchant absorbs the loss
+] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+
+export const OutboxEntrySchema = z.object({
+  redemptionId: z.string(),
+  serialNumber: z.string(),
+  title: z.string().nullable(),
+  buyerNameMasked: z.string().nullable(),
+  station: z.string(),
+  operatorName: z.string(),
+  createdAt: isoTime,
+  /**
+   * queued: waiting for Yahoo · delivered: Yahoo acknowledged it · confirmed: delivered,
+   * proven by a query after an ambiguous send · conflict: Yahoo refused an offline redemption
+   * the desk already honoured · rejected/failed: refused or not sent while the clerk watched.
+   */
+  state: z.enum(OUTBOX_STATES),
+  attempts: z.number().int(),
+  nextAttemptAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  completedAt: isoTime.nullable(),
+  conflict: z
+    .object({
+      /** Why Yahoo would not take it: the voucher was used elsewhere, refunded, cancelled, expired, or is unknown. */
+      reason: z.union([RefusalReasonSchema, z.literal('not_found')]),
+      yahooStatus: VoucherStatusSchema.nullable(),
+      resolution: z.enum(CONFLICT_RESOLUTIONS).nullable(),
+      note: z.string().nullable(),
+      resolvedAt: isoTime.nullable(),
+      resolvedBy: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+export const ListOutboxRequestSchema = z
+  .object({
+    /** open: queued + unresolved conflicts; conflicts: every conflict; all: everything, newest first. */
+    filter: z.enum(['open', 'conflicts', 'all']).default('open'),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+
+export const ResolveConflictRequestSchema = z
+  .object({
+    redemptionId: z.string().min(1).max(40),
+    resolution: z.enum(CONFLICT_RESOLUTIONS),
+    note: z.string().trim().min(1).max(500),
+  })
+  .strict();
+
 export const contract = {
   lookupVoucher: { request: LookupRequestSchema, response: LookupResultSchema },
   redeemVoucher: { request: RedeemRequestSchema, response: RedeemResultSchema },
@@ -161,10 +295,17 @@ export const contract = {
   getAppStatus: { request: Empty, response: AppStatusSchema },
   getSettings: { request: Empty, response: SettingsViewSchema },
   updateSettings: { request: SettingsUpdateSchema, response: SettingsViewSchema },
+  searchVouchers: { request: SearchRequestSchema, response: SearchResultSchema },
+  getSyncStatus: { request: Empty, response: SyncStatusSchema },
+  setWorkOffline: { request: z.object({ workOffline: z.boolean() }).strict(), response: SyncStatusSchema },
+  syncNow: { request: Empty, response: SyncSummarySchema },
+  listOutbox: { request: ListOutboxRequestSchema, response: z.array(OutboxEntrySchema) },
+  resolveConflict: { request: ResolveConflictRequestSchema, response: OutboxEntrySchema },
 } as const satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
   statusChanged: AppStatusSchema,
+  syncStatusChanged: SyncStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Request<N extends InvokeName> = z.input<(typeof contract)[N]['request']>;

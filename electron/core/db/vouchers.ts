@@ -142,6 +142,11 @@ export interface VoucherCache {
     },
     fetchedAt: string,
   ): UpsertOutcome | 'missing';
+  /**
+   * Many vouchers in one transaction (a savepoint when called inside one), each newest-wins
+   * exactly like upsert. What the sync pull ingests with; returns how many of each outcome.
+   */
+  upsertMany(vouchers: readonly Voucher[], fetchedAt: string): Record<UpsertOutcome, number>;
   count(): number;
 }
 
@@ -149,6 +154,10 @@ export function createVoucherCache(db: Db): VoucherCache {
   const selectBySerial = db.prepare<[string], VoucherRow>(`SELECT ${COLUMNS} FROM vouchers WHERE serial_number = ?`);
   const selectById = db.prepare<[string], VoucherRow>(`SELECT ${COLUMNS} FROM vouchers WHERE voucher_id = ?`);
   const insert = db.prepare<[VoucherRow]>(`INSERT INTO vouchers (${COLUMNS}) VALUES (${PARAMS})`);
+  // The bulk path's first try: most rows of a first pull are new, and this costs no probes.
+  const insertIfNew = db.prepare<[VoucherRow]>(
+    `INSERT INTO vouchers (${COLUMNS}) VALUES (${PARAMS}) ON CONFLICT DO NOTHING`,
+  );
   const updateAll = db.prepare<[VoucherRow]>(
     `UPDATE vouchers SET ${COLUMNS.split(',')
       .map((c) => c.trim())
@@ -162,23 +171,31 @@ export function createVoucherCache(db: Db): VoucherCache {
      WHERE voucher_id = ?`,
   );
   const deleteById = db.prepare<[string]>(`DELETE FROM vouchers WHERE voucher_id = ?`);
+  // Slim probes for the write path: only what newest-wins and the serial check need.
+  const probeById = db.prepare<[string], { serial_number: string; status_applied_time: string | null }>(
+    `SELECT serial_number, status_applied_time FROM vouchers WHERE voucher_id = ?`,
+  );
+  const probeBySerial = db.prepare<[string], string>(`SELECT voucher_id FROM vouchers WHERE serial_number = ?`).pluck();
   const countAll = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM vouchers`);
 
-  const upsert = db.transaction((voucher: Voucher, fetchedAt: string): UpsertOutcome => {
-    const row = voucherToRow(voucher, fetchedAt);
-    const bySerial = selectBySerial.get(voucher.serialNumber);
-    if (bySerial && bySerial.voucher_id !== voucher.voucherId) {
-      // The same serial under another id can only be a stale row: Yahoo's answer replaces it.
-      deleteById.run(bySerial.voucher_id);
+  /** One newest-wins upsert; the caller holds the transaction. */
+  const upsertOne = (voucher: Voucher, fetchedAt: string): UpsertOutcome => {
+    const existing = probeById.get(voucher.voucherId);
+    if (existing === undefined || existing.serial_number !== voucher.serialNumber) {
+      // (The serial index is unique: a row holding this serial under our id rules out any other.)
+      const holder = probeBySerial.get(voucher.serialNumber);
+      if (holder !== undefined && holder !== voucher.voucherId) {
+        // The same serial under another id can only be a stale row: Yahoo's answer replaces it.
+        deleteById.run(holder);
+      }
     }
-    const existing = selectById.get(voucher.voucherId);
     if (!existing) {
-      insert.run(row);
+      insert.run(voucherToRow(voucher, fetchedAt));
       return 'inserted';
     }
     const order = compareStatusTime(voucher.statusAppliedTime, existing.status_applied_time);
     if (order > 0) {
-      updateAll.run(row);
+      updateAll.run(voucherToRow(voucher, fetchedAt));
       return 'updated';
     }
     if (order === 0) {
@@ -186,7 +203,19 @@ export function createVoucherCache(db: Db): VoucherCache {
       return 'refreshed';
     }
     return 'kept';
-  });
+  };
+  const upsert = db.transaction(upsertOne);
+  const upsertMany = db.transaction(
+    (vouchers: readonly Voucher[], fetchedAt: string): Record<UpsertOutcome, number> => {
+      const counts: Record<UpsertOutcome, number> = { inserted: 0, updated: 0, refreshed: 0, kept: 0 };
+      for (const voucher of vouchers) {
+        // A conflict (same id, or the same serial under another id) falls back to the full rules.
+        if (insertIfNew.run(voucherToRow(voucher, fetchedAt)).changes === 1) counts.inserted += 1;
+        else counts[upsertOne(voucher, fetchedAt)] += 1;
+      }
+      return counts;
+    },
+  );
 
   const applyStatus = db.transaction(
     (
@@ -224,6 +253,7 @@ export function createVoucherCache(db: Db): VoucherCache {
       return row ? rowToCached(row) : null;
     },
     upsert: (voucher, fetchedAt) => upsert(voucher, fetchedAt),
+    upsertMany: (vouchers, fetchedAt) => upsertMany(vouchers, fetchedAt),
     applyStatus: (voucherId, change, fetchedAt) => applyStatus(voucherId, change, fetchedAt),
     count: () => countAll.get()?.n ?? 0,
   };
