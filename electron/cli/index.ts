@@ -14,13 +14,15 @@ import type { Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../node/dataDir.js';
 import { createNodeCore } from '../node/bootstrap.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
-import { lookupJson, lookupText, redeemJson, redeemText } from './output.js';
+import { lookupJson, lookupText, outboxText, redeemJson, redeemText, syncText } from './output.js';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
   lookup <serial> [--json]        Find a voucher (Yahoo first, the local cache when Yahoo is unreachable)
-  redeem <serial> [--json]        Redeem a voucher
+  redeem <serial> [--json]        Redeem a voucher ("queued" when Yahoo cannot be reached: delivered later)
+  sync [--json]                   Pull vouchers into the cache, deliver queued redemptions, purge old personal data
+  outbox [--json] [--all]         Redemptions waiting for Yahoo and unresolved conflicts (--all: every redemption)
   sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
 
 Options:
@@ -31,7 +33,8 @@ Options:
 Environment: YAHOO_BASE_URL, YAHOO_API_KEY, YAHOO_SHARED_SECRET, VOUCHER_DESK_STATION.
 With no Yahoo credentials, commands run against the built-in demo sandbox.
 
-Exit codes: 0 success, 1 other failure, 2 bad input, 3 not found, 4 refused upstream.
+Exit codes: 0 success (a queued redemption too), 1 other failure (a sync that stopped early),
+2 bad input, 3 not found, 4 refused upstream.
 `;
 
 class UsageError extends Error {}
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -65,11 +69,23 @@ async function main(argv: string[]): Promise<number> {
     case 'lookup':
     case 'redeem': {
       const serial = requireOne(args, command);
-      const { core, log } = await createNodeCore({ dataDir });
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
       try {
         await noteDemoMode(core);
         const desk = { core, log };
         return command === 'lookup' ? await lookup(desk, serial, values.json) : await redeem(desk, serial, values.json);
+      } finally {
+        await core.close();
+      }
+    }
+    case 'sync':
+    case 'outbox': {
+      if (args.length > 0) throw new UsageError(`"${command}" takes no arguments.`);
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        await noteDemoMode(core);
+        const desk = { core, log };
+        return command === 'sync' ? await sync(desk, values.json) : await outbox(desk, values.json, values.all);
       } finally {
         await core.close();
       }
@@ -88,7 +104,8 @@ function requireOne(args: string[], command: string): string {
 
 async function noteDemoMode(core: Core): Promise<void> {
   const status = await core.handlers.getAppStatus({});
-  if (status.mode === 'demo') process.stderr.write('Demo mode: no Yahoo credentials set, using the built-in sandbox.\n');
+  if (status.mode === 'demo')
+    process.stderr.write('Demo mode: no Yahoo credentials set, using the built-in sandbox.\n');
 }
 
 interface Desk {
@@ -116,9 +133,22 @@ async function redeem(desk: Desk, serial: string, json: boolean): Promise<number
   return result.outcome === 'rejected' ? EXIT.refused : EXIT.ok;
 }
 
+async function sync(desk: Desk, json: boolean): Promise<number> {
+  const summary = await call(desk, 'syncNow', {});
+  process.stdout.write(`${json ? JSON.stringify(summary) : syncText(summary)}\n`);
+  return summary.error ? EXIT.failure : EXIT.ok;
+}
+
+async function outbox(desk: Desk, json: boolean, all: boolean): Promise<number> {
+  const entries = await call(desk, 'listOutbox', { filter: all ? 'all' : 'open', limit: 1000 });
+  process.stdout.write(`${json ? JSON.stringify(entries) : outboxText(entries)}\n`);
+  return EXIT.ok;
+}
+
 async function runSandbox(portText: string | undefined, host: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${portText}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0–65535, not "${portText}".`);
   const { startYahooSandbox } = await import('../core/sandbox/yahoo/index.js');
   const sandbox = await startYahooSandbox({ port, host: host ?? '127.0.0.1' });
   process.stdout.write(
@@ -150,7 +180,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
       process.exit(exitCodeFor(error.code));
     }
-    process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(EXIT.failure);
   },
 );

@@ -2,7 +2,7 @@
  * What the command line prints. JSON output uses Yahoo's own field names so scripts can
  * treat it like the API; the buyer's phone stays masked, as everywhere outside main.
  */
-import type { LookupResult, RedeemResult, VoucherView } from '../../shared/contract.js';
+import type { LookupResult, OutboxEntry, RedeemResult, SyncSummary, VoucherView } from '../../shared/contract.js';
 
 export function voucherJson(voucher: VoucherView): Record<string, unknown> {
   return {
@@ -61,4 +61,27 @@ export function redeemJson(result: RedeemResult): Record<string, unknown> {
 export function redeemText(result: RedeemResult): string {
   const why = result.reason ? ` (${result.reason})` : '';
   return `${result.serialNumber}: ${result.outcome.toUpperCase()}${why}  status ${result.status ?? 'unknown'}  [${result.redemptionId}]`;
+}
+
+export function syncText(summary: SyncSummary): string {
+  const lines = [
+    `pulled ${summary.pulled} vouchers in ${summary.windows} windows`,
+    `delivered ${summary.delivered} (${summary.confirmedByQuery} confirmed by query), conflicts ${summary.conflicts}, still queued ${summary.stillQueued}`,
+    `purged personal data of ${summary.purged} vouchers  (${Math.round(summary.durationMs)} ms)`,
+  ];
+  if (summary.error) lines.push(`stopped early: ${summary.error.code}: ${summary.error.message}`);
+  return lines.join('\n');
+}
+
+export function outboxText(entries: readonly OutboxEntry[]): string {
+  if (entries.length === 0) return 'The outbox is empty: nothing waits for Yahoo and no conflict is open.';
+  return entries
+    .map((e) => {
+      const conflict = e.conflict
+        ? `  conflict ${e.conflict.reason}${e.conflict.resolution ? `, resolved: ${e.conflict.resolution}` : ', unresolved'}`
+        : '';
+      const next = e.nextAttemptAt ? `  next ${e.nextAttemptAt}` : '';
+      return `${e.redemptionId}  ${e.serialNumber}  ${e.state.toUpperCase()}  tries ${e.attempts}  ${e.createdAt}${next}${conflict}`;
+    })
+    .join('\n');
 }

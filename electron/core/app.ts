@@ -4,13 +4,17 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppStatus, DeskHandlers } from '../../shared/contract.js';
+import type { AppStatus, DeskHandlers, SyncStatus } from '../../shared/contract.js';
 import { createSettingsService, type EnvOverrides, type YahooCredentials } from './config/deskSettings.js';
 import type { SecretCipher } from './config/secrets.js';
 import type { SettingsStore } from './config/settings.js';
 import { createCounter, type Counter } from './counter/counter.js';
 import { openDeskStore, type DeskStore } from './db/store.js';
 import type { Logger } from './log/logger.js';
+import type { BackoffPolicy } from './sync/backoff.js';
+import { createConnectivityMonitor, type ConnectivityOptions } from './sync/connectivity.js';
+import { createOutboxWorker, type DrainStats, type OutboxWorker } from './sync/outbox.js';
+import { createSyncService, type SyncService } from './sync/service.js';
 import type { YahooApi } from './yahoo/api.js';
 
 /** A Yahoo client the core may drop when settings change; close() releases its sockets. */
@@ -40,13 +44,31 @@ export interface CoreOptions {
   createYahooApi?: (credentials: YahooCredentials) => ClosableYahooApi | Promise<ClosableYahooApi>;
   /** Started when no Yahoo credentials are configured: the core then runs in 'demo' mode. */
   startDemoSandbox?: () => Promise<DemoSandbox>;
+  /**
+   * The background sync (pull, deliver, purge): once shortly after start and then every
+   * intervalMs. On by default; false for one-shot commands and tests that count Yahoo calls.
+   */
+  backgroundSync?: false | { intervalMs?: number; firstAfterMs?: number };
+  /** Outbox delivery tuning (tests and the bench). */
+  outbox?: { concurrency?: number; backoff?: BackoffPolicy; random?: () => number };
+  /** Connectivity judging and the offline probe (tests). */
+  connectivity?: ConnectivityOptions;
 }
 
 export interface Core {
   handlers: DeskHandlers;
   onStatusChanged(listener: (status: AppStatus) => void): () => void;
+  /** Pushed as the 'syncStatusChanged' event: connectivity, the outbox counts, a sync's progress. */
+  onSyncStatusChanged(listener: (status: SyncStatus) => void): () => void;
+  /** Tries every queued redemption once now (what `sync` does after pulling); for the CLI and tests. */
+  deliverOutbox(): Promise<DrainStats>;
   close(): Promise<void>;
 }
+
+/** A successful Yahoo call kicks the outbox at most this often. */
+const SUCCESS_KICK_MIN_GAP_MS = 5_000;
+
+export const BACKGROUND_SYNC_DEFAULTS = Object.freeze({ intervalMs: 10 * 60_000, firstAfterMs: 5_000 });
 
 /** The live database; the demo keeps its own so sandbox vouchers never mix with real ones. */
 export const LIVE_DB_FILE = 'voucher-desk.sqlite';
@@ -55,6 +77,7 @@ export const DEMO_DB_FILE = 'demo.sqlite';
 interface Workspace {
   store: DeskStore;
   counter: Counter;
+  outbox: OutboxWorker;
 }
 
 const defaultCreateYahooApi = async (credentials: YahooCredentials): Promise<ClosableYahooApi> => {
@@ -87,19 +110,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   if (settings.read().shiftStartedAt === null) settings.startShift(settings.read().operatorName, now());
 
+  const connectivity = createConnectivityMonitor(options.connectivity);
+  connectivity.setWorkOffline(settings.read().workOffline);
+  const random = options.outbox?.random ?? Math.random;
+
   const identity = () => {
     const s = settings.read();
     return { station: s.stationName, operator: s.operatorName };
   };
 
-  function workspace(file: string, fresh = false): Workspace {
+  const sync: SyncService = createSyncService({
+    workspace: () => current,
+    yahoo: () => yahoo,
+    connectivity,
+    settings,
+    now,
+    log: log.child({ component: 'sync' }),
+  });
+
+  async function closeWorkspace(ws: Workspace): Promise<void> {
+    await ws.outbox.stop();
+    ws.counter.flushAudit();
+    ws.store.close();
+  }
+
+  async function workspace(file: string, fresh = false): Promise<Workspace> {
     const path = join(options.dataDir, file);
     const open = workspaces.get(path);
     if (open && !fresh) return open;
     if (open) {
-      open.counter.flushAudit();
-      open.store.close();
       workspaces.delete(path);
+      await closeWorkspace(open);
     }
     if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     const store = openDeskStore(path);
@@ -109,8 +150,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       identity,
       now,
       log: log.child({ component: 'counter' }),
+      offline: () => connectivity.offline,
+      allowOfflineRedeem: () => settings.read().allowOfflineRedeem,
+      onOutboxChanged: () => {
+        sync.outboxChanged();
+        created.outbox.kick();
+      },
+      random,
     });
-    const created = { store, counter };
+    // The worker needs the counter's delivery and locks, and the counter kicks the worker.
+    const created = { store, counter } as Workspace;
+    created.outbox = createOutboxWorker({
+      redemptions: store.redemptions,
+      delivery: counter.delivery,
+      locks: counter.locks,
+      // Only the workspace in use talks to Yahoo: live rows never go to the demo sandbox, nor back.
+      yahoo: () => (current === created ? yahoo : null),
+      offline: () => connectivity.offline,
+      now,
+      log: log.child({ component: 'outbox' }),
+      random,
+      ...(options.outbox?.concurrency === undefined ? {} : { concurrency: options.outbox.concurrency }),
+      ...(options.outbox?.backoff === undefined ? {} : { backoff: options.outbox.backoff }),
+      onChange: () => sync.outboxChanged(),
+    });
     workspaces.set(path, created);
     return created;
   }
@@ -142,6 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   function dropYahoo(): void {
     yahoo?.close?.();
     yahoo = null;
+    connectivity.reset();
   }
 
   async function stopSandbox(): Promise<void> {
@@ -156,9 +220,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dropYahoo();
     if (credentials) {
       await stopSandbox();
-      current = workspace(LIVE_DB_FILE);
+      current = await workspace(LIVE_DB_FILE);
       try {
-        yahoo = await createYahooApi(credentials);
+        yahoo = connectivity.wrap(await createYahooApi(credentials));
         mode = 'live';
       } catch (error) {
         log.error('could not build the Yahoo client; check the settings', {
@@ -173,12 +237,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const startedNow = sandbox === null;
         sandbox ??= await options.startDemoSandbox();
         // A new sandbox starts from its seed data, so the demo cache and redemptions start afresh too.
-        current = workspace(DEMO_DB_FILE, startedNow);
-        yahoo = await createYahooApi({
-          baseUrl: sandbox.baseUrl,
-          apiKey: sandbox.apiKey,
-          sharedSecret: sandbox.sharedSecret,
-        });
+        current = await workspace(DEMO_DB_FILE, startedNow);
+        yahoo = connectivity.wrap(
+          await createYahooApi({
+            baseUrl: sandbox.baseUrl,
+            apiKey: sandbox.apiKey,
+            sharedSecret: sandbox.sharedSecret,
+          }),
+        );
         mode = 'demo';
         log.info('running in demo mode against the built-in Yahoo sandbox');
         return;
@@ -187,7 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await stopSandbox().catch(() => {});
       }
     }
-    current = workspace(LIVE_DB_FILE);
+    current = await workspace(LIVE_DB_FILE);
     mode = 'unconfigured';
   }
 
@@ -199,8 +265,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return run;
   };
 
-  current = workspace(LIVE_DB_FILE);
+  current = await workspace(LIVE_DB_FILE);
   await serially(configure);
+  // The connection is back: waiting redemptions need not wait out their backoff.
+  connectivity.onChange(({ recovered }) => {
+    if (recovered) current.outbox.kick({ ignoreBackoff: true });
+  });
+  // Yahoo answered a call while redemptions wait: try them (at most every few seconds).
+  let lastSuccessKick = 0;
+  connectivity.onSuccess(() => {
+    const t = Date.now();
+    if (t - lastSuccessKick < SUCCESS_KICK_MIN_GAP_MS) return;
+    if (current.store.db.open && current.store.redemptions.counts().queued === 0) return;
+    lastSuccessKick = t;
+    current.outbox.kick({ ignoreBackoff: true });
+  });
+  current.outbox.kick();
+  const background =
+    options.backgroundSync === false ? null : { ...BACKGROUND_SYNC_DEFAULTS, ...(options.backgroundSync ?? {}) };
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  if (background) {
+    const runInBackground = () => {
+      void sync.syncNow().catch((error: unknown) => log.error('background sync failed', { error }));
+    };
+    const first = setTimeout(runInBackground, background.firstAfterMs);
+    first.unref();
+    const every = setInterval(runInBackground, background.intervalMs);
+    every.unref();
+    timers.push(first, every);
+  }
 
   const handlers: DeskHandlers = {
     lookupVoucher: ({ serial, prefer }) => current.counter.lookupVoucher(serial, prefer),
@@ -218,10 +311,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSettings: async () => settings.view(),
     updateSettings: async (update) => {
       const { yahooChanged } = settings.update(update);
-      if (yahooChanged) await serially(configure);
+      if (yahooChanged) {
+        await serially(configure);
+        current.outbox.kick();
+      }
       emitStatus();
+      sync.changed();
       return settings.view();
     },
+    searchVouchers: async ({ query, limit }) => sync.search(query, limit),
+    getSyncStatus: async () => sync.status(),
+    setWorkOffline: async ({ workOffline }) => {
+      settings.setWorkOffline(workOffline);
+      connectivity.setWorkOffline(workOffline);
+      return sync.status();
+    },
+    syncNow: () => sync.syncNow(),
+    listOutbox: async ({ filter, limit }) => sync.listOutbox(filter, limit),
+    resolveConflict: async (request) => sync.resolveConflict(request),
   };
 
   return {
@@ -232,16 +339,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         listeners.delete(listener);
       };
     },
+    onSyncStatusChanged: (listener) => sync.onChange(listener),
+    deliverOutbox: () => current.outbox.drain(),
     close: () =>
       serially(async () => {
         if (closed) return;
         closed = true;
         listeners.clear();
+        for (const t of timers) clearTimeout(t);
+        await sync.stop();
+        connectivity.stop();
+        for (const ws of workspaces.values()) await ws.outbox.stop();
         dropYahoo();
-        for (const ws of workspaces.values()) {
-          ws.counter.flushAudit();
-          ws.store.close();
-        }
+        for (const ws of workspaces.values()) await closeWorkspace(ws);
         workspaces.clear();
         await stopSandbox();
       }),

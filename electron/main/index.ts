@@ -51,6 +51,9 @@ async function start(): Promise<void> {
   core.onStatusChanged((status) => {
     if (mainWindow) pushEvent(mainWindow.webContents, 'statusChanged', status);
   });
+  core.onSyncStatusChanged((status) => {
+    if (mainWindow) pushEvent(mainWindow.webContents, 'syncStatusChanged', status);
+  });
 }
 
 function createWindow(): BrowserWindow {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/app.js';
+import { createCore, type Core, type CoreOptions } from '../core/app.js';
 import { createMemoryOnlyCipher } from '../core/config/secrets.js';
 import { createConfSettingsStore } from '../core/config/settings.js';
 import { createFileLogger, type Logger } from '../core/log/logger.js';
@@ -16,6 +16,8 @@ export interface NodeCoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Start the built-in Yahoo sandbox when no credentials are configured (the demo). */
   demo?: boolean;
+  /** The periodic background sync; one-shot commands turn it off. */
+  backgroundSync?: CoreOptions['backgroundSync'];
 }
 
 export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: Core; log: Logger }> {
@@ -28,6 +30,7 @@ export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: 
     env: options.env ?? process.env,
     log,
     version: APP_VERSION,
+    ...(options.backgroundSync === undefined ? {} : { backgroundSync: options.backgroundSync }),
     ...(options.demo === false
       ? {}
       : { startDemoSandbox: async () => (await import('../core/sandbox/yahoo/index.js')).startYahooSandbox() }),

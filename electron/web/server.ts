@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventName, type InvokeName } from '../../shared/channels.js';
+import { INVOKE_CHANNELS, type EventName, type InvokeName } from '../../shared/channels.js';
 import type { IpcResult } from '../../shared/errors.js';
 import type { Core } from '../core/app.js';
 import { dispatch } from '../core/dispatch.js';
@@ -138,12 +138,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   }
 
-  const unsubscribe = options.core.onStatusChanged((status) => broadcast('statusChanged', status));
+  const subscriptions = [
+    options.core.onStatusChanged((status) => broadcast('statusChanged', status)),
+    options.core.onSyncStatusChanged((status) => broadcast('syncStatusChanged', status)),
+  ];
   function broadcast(event: EventName, payload: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of eventStreams) stream.write(frame);
   }
-  void EVENT_CHANNELS; // the SSE event names are the contract's event names
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,7 +160,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     origin,
     token,
     close: async () => {
-      unsubscribe();
+      for (const unsubscribe of subscriptions) unsubscribe();
       for (const stream of eventStreams) stream.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

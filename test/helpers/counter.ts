@@ -13,6 +13,11 @@ export function counterHarness(): {
   clock: ReturnType<typeof manualClock>;
   identity: { station: string; operator: string };
   setConfigured(on: boolean): void;
+  /** The connection as the counter sees it (the connectivity monitor's verdict, or work offline). */
+  setOffline(on: boolean): void;
+  /** settings.allowOfflineRedeem; on by default, as in the product. */
+  setAllowOffline(on: boolean): void;
+  outboxChanges: () => number;
   logLines: string[];
   close(): void;
 } {
@@ -21,6 +26,9 @@ export function counterHarness(): {
   const yahoo = new FakeYahoo(clock.now);
   const identity = { station: 'Front desk 1', operator: 'Amy' };
   let configured = true;
+  let offline = false;
+  let allowOffline = true;
+  let changes = 0;
   const sink = createMemorySink();
   const counter = createCounter({
     store,
@@ -28,6 +36,12 @@ export function counterHarness(): {
     identity: () => identity,
     now: clock.now,
     log: createLogger({ sink, level: 'debug' }),
+    offline: () => offline,
+    allowOfflineRedeem: () => allowOffline,
+    onOutboxChanged: () => {
+      changes += 1;
+    },
+    random: () => 0.5,
   });
   return {
     counter,
@@ -39,6 +53,13 @@ export function counterHarness(): {
     setConfigured: (on) => {
       configured = on;
     },
+    setOffline: (on) => {
+      offline = on;
+    },
+    setAllowOffline: (on) => {
+      allowOffline = on;
+    },
+    outboxChanges: () => changes,
     close: () => {
       counter.flushAudit();
       store.close();

@@ -37,6 +37,7 @@ function setup(overrides: Partial<CoreOptions> = {}) {
     now: clock.now,
     log: createLogger({ sink }),
     version: '9.9.9',
+    backgroundSync: false,
     createYahooApi: (credentials) => {
       yahoos.push({ baseUrl: credentials.baseUrl, api: shared });
       return shared;
@@ -213,8 +214,13 @@ describe('createCore', () => {
       locale: 'en',
       soundOn: false,
       sharedSecret: 'abc',
+      allowOfflineRedeem: false,
+      retentionDays: 30,
     });
     expect(await core.handlers.getSettings({})).toEqual({
+      allowOfflineRedeem: false,
+      retentionDays: 30,
+      syncWindowDays: 30,
       yahooBaseUrl: '',
       yahooApiKey: '',
       hasSharedSecret: true,

@@ -199,8 +199,9 @@ describe('redeemVoucher', () => {
     expect(row).toEqual({ state: 'failed', attempts: 2 });
   });
 
-  it('ambiguous and the status cannot be checked: row stays pending, DeskError unconfirmed', async () => {
+  it('ambiguous and the status cannot be checked, offline redemption off: row stays pending, DeskError unconfirmed', async () => {
     const v = await withCachedVoucher();
+    h.setAllowOffline(false);
     h.yahoo.redeemScripts.push('apply-then-timeout');
     h.yahoo.queryFaults.push(yahooError('network'));
     const error = await deskError(h.counter.redeemVoucher(v.serialNumber));
@@ -215,6 +216,7 @@ describe('redeemVoucher', () => {
 
   it('settles an earlier unconfirmed attempt by query before sending again', async () => {
     const v = await withCachedVoucher();
+    h.setAllowOffline(false);
     h.yahoo.redeemScripts.push('apply-then-timeout');
     h.yahoo.queryFaults.push(yahooError('network'));
     await deskError(h.counter.redeemVoucher(v.serialNumber));
@@ -235,8 +237,9 @@ describe('redeemVoucher', () => {
     expect(h.store.redemptions.pending()).toEqual([]);
   });
 
-  it('a failure before sending marks the row failed and answers network', async () => {
+  it('a failure before sending, offline redemption off: the row fails and the answer is network', async () => {
     const v = await withCachedVoucher();
+    h.setAllowOffline(false);
     h.yahoo.redeemScripts.push('refused-before-send');
     const error = await deskError(h.counter.redeemVoucher(v.serialNumber));
     expect(error.code).toBe('network');

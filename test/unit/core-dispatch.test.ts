@@ -30,6 +30,12 @@ function handlers(overrides: Partial<DeskHandlers> = {}): DeskHandlers {
     getAppStatus: async () => status,
     getSettings: unused,
     updateSettings: unused,
+    searchVouchers: unused,
+    getSyncStatus: unused,
+    setWorkOffline: unused,
+    syncNow: unused,
+    listOutbox: unused,
+    resolveConflict: unused,
     ...overrides,
   };
 }

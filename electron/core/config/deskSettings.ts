@@ -27,6 +27,14 @@ export interface Settings {
   soundOn: boolean;
   /** ISO-8601 UTC, or null before the first shift. */
   shiftStartedAt: string | null;
+  /** Redeem cached UNUSED vouchers while Yahoo is unreachable, queued for delivery. */
+  allowOfflineRedeem: boolean;
+  /** Personal data of used or expired vouchers is purged after this many days. */
+  retentionDays: number;
+  /** How far back the background sync pulls vouchers by creation time. */
+  syncWindowDays: number;
+  /** The clerk's "work offline" switch: no calls to Yahoo at all while on. Survives a restart. */
+  workOffline: boolean;
 }
 
 export interface YahooCredentials {
@@ -43,6 +51,10 @@ export const DEFAULT_SETTINGS: Settings = {
   locale: 'zh-TW',
   soundOn: true,
   shiftStartedAt: null,
+  allowOfflineRedeem: true,
+  retentionDays: 90,
+  syncWindowDays: 30,
+  workOffline: false,
 };
 
 /** The key the encrypted secret is stored under; only used with an 'encrypted' cipher. */
@@ -59,6 +71,10 @@ const SETTING_SCHEMAS = {
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)))
     .nullable(),
+  allowOfflineRedeem: z.boolean(),
+  retentionDays: z.number().int().min(1).max(3650),
+  syncWindowDays: z.number().int().min(1).max(365),
+  workOffline: z.boolean(),
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> };
 
 const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as (keyof Settings)[];
@@ -75,6 +91,7 @@ export interface SettingsService {
   /** Applies a (schema-parsed) update; returns which Yahoo-facing values changed. */
   update(update: SettingsUpdate): { yahooChanged: boolean };
   startShift(operatorName: string, at: Date): void;
+  setWorkOffline(on: boolean): void;
   /** Null unless base URL, API key and shared secret are all present. */
   yahooCredentials(): YahooCredentials | null;
   hasSharedSecret(): boolean;
@@ -185,11 +202,24 @@ export function createSettingsService(options: {
         operatorName: s.operatorName,
         locale: s.locale,
         soundOn: s.soundOn,
+        allowOfflineRedeem: s.allowOfflineRedeem,
+        retentionDays: s.retentionDays,
+        syncWindowDays: s.syncWindowDays,
       };
     },
     update(update) {
       const before = yahooCredentials();
-      for (const key of ['yahooBaseUrl', 'yahooApiKey', 'stationName', 'operatorName', 'locale', 'soundOn'] as const) {
+      for (const key of [
+        'yahooBaseUrl',
+        'yahooApiKey',
+        'stationName',
+        'operatorName',
+        'locale',
+        'soundOn',
+        'allowOfflineRedeem',
+        'retentionDays',
+        'syncWindowDays',
+      ] as const) {
         const value = update[key];
         if (value !== undefined) store.set(key, value);
       }
@@ -205,6 +235,10 @@ export function createSettingsService(options: {
     startShift(operatorName, at) {
       store.set('operatorName', operatorName);
       store.set('shiftStartedAt', at.toISOString());
+      cached = null;
+    },
+    setWorkOffline(on) {
+      store.set('workOffline', on);
       cached = null;
     },
     yahooCredentials,

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../db/audit.js';
 import type { DeskStore } from '../db/store.js';
 import type { CachedVoucher } from '../db/vouchers.js';
 import type { Logger } from '../log/logger.js';
+import { SerialLocks } from '../sync/locks.js';
 import type { YahooApi } from '../yahoo/api.js';
 
 export interface DeskIdentity {
@@ -21,9 +22,24 @@ export interface CounterDeps {
   log: Logger;
   /** How long a query that resolves an ambiguous redemption may take. */
   resolveTimeoutMs?: number;
+  /** True while Yahoo is judged unreachable or the clerk works offline: answer from the cache at once. */
+  offline?: () => boolean;
+  /** settings.allowOfflineRedeem (default on): queue a cached redeemable voucher when Yahoo cannot be reached. */
+  allowOfflineRedeem?: () => boolean;
+  /** Shared with the outbox worker: one attempt in flight per voucher. */
+  locks?: SerialLocks;
+  /** Called after every change to the outbox (a row queued, delivered, refused…). */
+  onOutboxChanged?: () => void;
+  /** [0, 1) for the backoff's jitter; Math.random by default. */
+  random?: () => number;
 }
 
 export interface CounterContext extends CounterDeps {
+  readonly locks: SerialLocks;
+  isOffline(): boolean;
+  offlineRedeemAllowed(): boolean;
+  outboxChanged(): void;
+  random(): number;
   /** Appends to the audit log at once (use inside the transaction that goes with it). */
   audit(entry: Omit<AuditEntry, 'at' | 'station' | 'operator'> & { at?: string }): void;
   /** Lookups are audited off the scan path: batched and written after the answer. */
@@ -75,8 +91,14 @@ export function createCounterContext(deps: CounterDeps): CounterContext {
     }
   };
 
+  const locks = deps.locks ?? new SerialLocks();
   return {
     ...deps,
+    locks,
+    isOffline: () => deps.offline?.() ?? false,
+    offlineRedeemAllowed: () => deps.allowOfflineRedeem?.() ?? true,
+    outboxChanged: () => deps.onOutboxChanged?.(),
+    random: () => (deps.random ?? Math.random)(),
     audit: (entry) => store.audit.append(stamp(entry)),
     auditLater(entry) {
       queued.push(stamp(entry));

@@ -1,7 +1,10 @@
 /** The counter: look up, redeem, and list this shift's redemptions, over one DeskStore. */
 import type { LookupResult, RedeemResult, ShiftRedemption } from '../../../shared/contract.js';
 import { maskName } from '../../../shared/domain/mask.js';
-import { createCounterContext, type CounterDeps } from './context.js';
+import type { Redemption } from '../db/redemptions.js';
+import type { Delivery } from '../sync/delivery.js';
+import type { SerialLocks } from '../sync/locks.js';
+import { createCounterContext, type CounterContext, type CounterDeps } from './context.js';
 import { lookupVoucher } from './lookup.js';
 import { createRedeemer } from './redeem.js';
 
@@ -14,6 +17,16 @@ export interface Counter {
   listShiftRedemptions(station: string, since: string): ShiftRedemption[];
   /** Writes the lookup audit entries still queued; call before closing the database. */
   flushAudit(): void;
+  /** What the outbox worker shares with the clerk's redeem: one way to send and settle a row, one lock per voucher. */
+  readonly delivery: Delivery;
+  readonly locks: SerialLocks;
+  readonly context: CounterContext;
+}
+
+/** How a redemption row reads in the shift list: a pending row is 'queued' once the clerk was told so. */
+export function shiftOutcome(row: Redemption): ShiftRedemption['outcome'] {
+  if (row.state === 'pending') return row.honoured ? 'queued' : 'pending';
+  return row.state;
 }
 
 export function createCounter(deps: CounterDeps): Counter {
@@ -29,12 +42,15 @@ export function createCounter(deps: CounterDeps): Counter {
         at: redemption.createdAt,
         serialNumber: redemption.serialNumber,
         title,
-        outcome: redemption.state,
+        outcome: shiftOutcome(redemption),
         reason: redemption.reason,
         buyerNameMasked: maskName(buyerName),
         operatorName: redemption.operator,
       }));
     },
     flushAudit: () => ctx.flushAudit(),
+    delivery: redeemer.delivery,
+    locks: ctx.locks,
+    context: ctx,
   };
 }

@@ -3,9 +3,10 @@
  * SQLite with no network at all (the scan path); otherwise Yahoo is asked and the cache updated,
  * and the cache answers when Yahoo cannot be reached.
  */
-import type { LookupResult } from '../../../shared/contract.js';
+import type { LocalRedemption, LookupResult } from '../../../shared/contract.js';
 import { DeskError } from '../../../shared/errors.js';
 import { redeemVerdict } from '../../../shared/domain/voucher.js';
+import type { RedemptionStore } from '../db/redemptions.js';
 import type { CachedVoucher } from '../db/vouchers.js';
 import type { CounterContext } from './context.js';
 import {
@@ -20,13 +21,30 @@ import {
 } from './errors.js';
 import { toVoucherView } from './view.js';
 
-export function foundResult(cached: CachedVoucher, source: 'cache' | 'remote', now: Date): LookupResult {
+/** While offline, a lookup of an uncached serial still asks Yahoo, but gives up sooner. */
+export const OFFLINE_LOOKUP_TIMEOUT_MS = 3_000;
+
+/** This desk's latest redemption of the serial, so the card can say "queued here" before Yahoo knows. */
+export function localRedemption(redemptions: RedemptionStore, serial: string): LocalRedemption | null {
+  const row = redemptions.latestLocal(serial);
+  if (!row) return null;
+  const state = row.state === 'pending' ? 'queued' : row.state === 'redeemed' ? 'redeemed' : 'conflict';
+  return { redemptionId: row.id, state, at: row.completedAt ?? row.createdAt };
+}
+
+export function foundResult(
+  cached: CachedVoucher,
+  source: 'cache' | 'remote',
+  now: Date,
+  local: LocalRedemption | null = null,
+): LookupResult {
   return {
     kind: 'found',
     voucher: toVoucherView(cached.voucher),
     verdict: redeemVerdict(cached.voucher, now),
     source,
     fetchedAt: cached.fetchedAt,
+    localRedemption: local,
   };
 }
 
@@ -49,11 +67,12 @@ export async function lookupVoucher(
       outcome: 'found',
       detail,
     });
-    return foundResult(cached, 'cache', ctx.now());
+    return foundResult(cached, 'cache', ctx.now(), localRedemption(ctx.store.redemptions, serial));
   };
 
-  if (prefer === 'cache') {
-    const hit = answerFromCache('cache');
+  // Offline, a scan must not wait for Yahoo's timeout: the cache answers at once.
+  if (prefer === 'cache' || ctx.isOffline()) {
+    const hit = answerFromCache(prefer === 'cache' ? 'cache' : 'cache; offline');
     if (hit) return hit;
   }
 
@@ -66,7 +85,7 @@ export async function lookupVoucher(
 
   let remote;
   try {
-    remote = await ctx.queryBySerial(api, serial);
+    remote = await ctx.queryBySerial(api, serial, ctx.isOffline() ? OFFLINE_LOOKUP_TIMEOUT_MS : undefined);
   } catch (error) {
     if (isYahooError(error) && CACHE_FALLBACK_KINDS.has(error.kind)) {
       const hit = answerFromCache(`cache; ${describeFailure(error)}`);
@@ -103,7 +122,7 @@ export async function lookupVoucher(
     outcome: 'found',
     detail: 'remote',
   });
-  return foundResult(cached, 'remote', ctx.now());
+  return foundResult(cached, 'remote', ctx.now(), localRedemption(ctx.store.redemptions, serial));
 }
 
 function lookupFailure(serial: string, error: unknown) {

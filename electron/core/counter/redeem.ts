@@ -1,14 +1,20 @@
 /**
- * Redeeming a voucher at the counter (API-NOTES §1 "Redeem"). The redemptions row and its
- * audit entry are written, in one transaction, before Yahoo is called. Redeem is not
- * idempotent, so an ambiguous outcome is resolved by querying the voucher, never by guessing.
+ * Redeeming a voucher at the counter (API-NOTES §1 "Redeem"), as the clerk sees it. The
+ * redemptions row and its audit entry are written, in one transaction, before Yahoo is called.
+ * Sending and settling the row is sync/delivery.ts, shared with the outbox worker.
+ *
+ * When Yahoo cannot be reached (work offline, judged offline, a send that never left, or an
+ * ambiguous send whose query fails too) and offline redemption is allowed, a cached redeemable
+ * voucher is queued: the clerk hands the service over and the outbox delivers it later.
+ * A serial this desk already redeemed or queued is refused here, without asking Yahoo.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RedeemResult } from '../../../shared/contract.js';
 import { DeskError } from '../../../shared/errors.js';
 import { redeemVerdict, type RefusalReason, type Voucher, type VoucherStatus } from '../../../shared/domain/voucher.js';
 import type { Redemption } from '../db/redemptions.js';
-import type { CachedVoucher } from '../db/vouchers.js';
+import { backoffDelayMs } from '../sync/backoff.js';
+import { createDelivery, type Attempt, type Delivery } from '../sync/delivery.js';
 import type { YahooApi } from '../yahoo/api.js';
 import type { CounterContext } from './context.js';
 import {
@@ -23,10 +29,8 @@ import {
 } from './errors.js';
 import { toVoucherView } from './view.js';
 
-/** How many times a redemption is re-sent after a query proved the previous send did not apply. */
+/** How many times a redemption is re-sent while the clerk waits, after a query proved the send did not apply. */
 const RETRIES_AFTER_UNAPPLIED = 1;
-const DEFAULT_RESOLVE_TIMEOUT_MS = 10_000;
-const REDEMPTION_ID_PATTERN = /R-[0-9a-f]{8}\b/g;
 
 export function newRedemptionId(): string {
   return `R-${randomBytes(4).toString('hex')}`;
@@ -36,28 +40,28 @@ export function redeemAtText(station: string, redemptionId: string): string {
   return `${station} · ${redemptionId}`;
 }
 
-type QueryOutcome = { ok: true; cached: CachedVoucher | null } | { ok: false; error: unknown };
-
 export interface Redeemer {
   redeemVoucher(input: string): Promise<RedeemResult>;
-  /** Serials being redeemed right now on this desk. */
+  /** Serials the clerk is redeeming right now on this desk. */
   readonly inFlight: ReadonlySet<string>;
+  readonly delivery: Delivery;
 }
+
+type Fields = { status: VoucherStatus | null; reason: RefusalReason | null; voucher: Voucher | null };
 
 export function createRedeemer(ctx: CounterContext): Redeemer {
   const inFlight = new Set<string>();
   const { store } = ctx;
-  const resolveTimeoutMs = ctx.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS;
+  const delivery = createDelivery(
+    ctx,
+    ctx.resolveTimeoutMs === undefined ? {} : { queryTimeoutMs: ctx.resolveTimeoutMs },
+  );
 
   const result = (
     redemptionId: string,
     serial: string,
     outcome: RedeemResult['outcome'],
-    fields: {
-      status: VoucherStatus | null;
-      reason: RefusalReason | null;
-      voucher: Voucher | null;
-    },
+    fields: Fields,
   ): RedeemResult => ({
     redemptionId,
     serialNumber: serial,
@@ -73,14 +77,15 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
     store.vouchers.getBySerial(serial)?.voucher ??
     null;
 
-  async function tryQuery(api: YahooApi, serial: string): Promise<QueryOutcome> {
-    try {
-      const voucher = await ctx.queryBySerial(api, serial, resolveTimeoutMs);
-      return { ok: true, cached: voucher ? ctx.remember(voucher) : null };
-    } catch (error) {
-      return { ok: false, error };
-    }
+  /** A cached voucher that may be redeemed offline right now, or null. */
+  function offlineRedeemable(serial: string): Voucher | null {
+    if (!ctx.offlineRedeemAllowed()) return null;
+    const cached = store.vouchers.getBySerial(serial);
+    return cached && redeemVerdict(cached.voucher, ctx.now()).redeemable ? cached.voucher : null;
   }
+
+  const retryAt = (row: Redemption): string =>
+    new Date(ctx.now().getTime() + backoffDelayMs(row.attempts + 1, ctx.random)).toISOString();
 
   function freshId(): string {
     for (;;) {
@@ -89,368 +94,130 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
     }
   }
 
+  function newRow(serial: string, voucher: Voucher | null, extra: Partial<Redemption> & { orderId?: string }) {
+    const who = ctx.identity();
+    const id = freshId();
+    return {
+      id,
+      nonce: randomUUID(),
+      serialNumber: serial,
+      voucherId: voucher?.voucherId ?? null,
+      orderId: voucher?.orderId ?? extra.orderId ?? '?',
+      orderItemId: voucher?.orderItemId ?? null,
+      station: who.station,
+      operator: who.operator,
+      redeemAt: redeemAtText(who.station, id),
+      createdAt: ctx.nowIso(),
+      state: 'pending' as const,
+      reason: null,
+      attempts: 0,
+    };
+  }
+
   /** A refusal decided without sending anything: recorded as a 'rejected' row with its audit entry. */
   function refuseLocally(
     serial: string,
     voucher: Voucher | null,
-    refusal: {
-      reason: RefusalReason | null;
-      status: VoucherStatus | null;
-      detail: string;
-      orderId?: string;
-    },
+    refusal: { reason: RefusalReason | null; status: VoucherStatus | null; detail: string; orderId?: string },
   ): RedeemResult {
-    const who = ctx.identity();
-    const id = freshId();
-    const at = ctx.nowIso();
+    const row = newRow(serial, voucher, refusal.orderId === undefined ? {} : { orderId: refusal.orderId });
     store.db.transaction(() => {
       store.redemptions.insert({
-        id,
-        nonce: randomUUID(),
-        serialNumber: serial,
-        voucherId: voucher?.voucherId ?? null,
-        orderId: voucher?.orderId ?? refusal.orderId ?? '?',
-        orderItemId: voucher?.orderItemId ?? null,
-        station: who.station,
-        operator: who.operator,
-        redeemAt: redeemAtText(who.station, id),
-        createdAt: at,
+        ...row,
         state: 'rejected',
         reason: refusal.reason,
         yahooStatus: refusal.status,
-        completedAt: at,
-        attempts: 0,
-        lastError: null,
+        completedAt: row.createdAt,
       });
-      ctx.audit({
-        action: 'redeem',
-        serialNumber: serial,
-        voucherId: voucher?.voucherId ?? null,
-        redemptionId: id,
-        outcome: 'rejected',
-        detail: refusal.detail,
-        at,
-      });
+      ctx.audit({ ...auditOf(row), outcome: 'rejected', detail: refusal.detail, at: row.createdAt });
     })();
-    return result(id, serial, 'rejected', {
-      status: refusal.status,
-      reason: refusal.reason,
-      voucher,
-    });
+    return result(row.id, serial, 'rejected', { status: refusal.status, reason: refusal.reason, voucher });
   }
 
-  function finish(
-    row: Redemption,
-    state: 'redeemed' | 'rejected' | 'failed',
-    fields: {
-      reason: RefusalReason | null;
-      yahooStatus: VoucherStatus | null;
-      detail: string;
-      lastError?: string | null;
-      /** For a success learnt from the redeem answer: the status to apply to the cache. */
-      applied?: { statusAppliedTime: string };
-    },
-  ): void {
-    const at = ctx.nowIso();
+  const auditOf = (row: Pick<Redemption, 'serialNumber' | 'voucherId' | 'id'>) => ({
+    action: 'redeem' as const,
+    serialNumber: row.serialNumber,
+    voucherId: row.voucherId,
+    redemptionId: row.id,
+  });
+
+  /** Yahoo cannot be asked: the row is written queued (honoured) with its nonce, before any network call. */
+  function queueOffline(serial: string, voucher: Voucher, why: string): RedeemResult {
+    const row = newRow(serial, voucher, {});
     store.db.transaction(() => {
-      store.redemptions.complete(row.id, {
-        state,
-        reason: fields.reason,
-        yahooStatus: fields.yahooStatus,
-        completedAt: at,
-        lastError: fields.lastError ?? null,
-      });
-      if (fields.applied && row.voucherId) {
-        store.vouchers.applyStatus(
-          row.voucherId,
-          {
-            status: 'USED',
-            statusAppliedTime: fields.applied.statusAppliedTime,
-            // Yahoo's redeem answer does not say who executed it: it was this desk, this redemption.
-            executedBy: row.redeemAt,
-            winsTies: true,
-          },
-          at,
-        );
-      }
-      ctx.audit({
-        action: 'redeem',
-        serialNumber: row.serialNumber,
-        voucherId: row.voucherId,
-        redemptionId: row.id,
-        outcome: state,
-        detail: fields.detail,
-        at,
-      });
+      store.redemptions.insert({ ...row, honoured: true, nextAttemptAt: null });
+      ctx.audit({ ...auditOf(row), outcome: 'queued', detail: why, at: row.createdAt });
     })();
+    ctx.outboxChanged();
+    return result(row.id, serial, 'queued', { status: null, reason: null, voucher });
   }
 
-  function leaveUnconfirmed(row: Redemption, lastError: string): never {
-    store.db.transaction(() => {
-      store.redemptions.markUnconfirmed(row.id, lastError);
-      ctx.audit({
-        action: 'redeem',
-        serialNumber: row.serialNumber,
-        voucherId: row.voucherId,
-        redemptionId: row.id,
-        outcome: 'unconfirmed',
-        detail: lastError,
-      });
-    })();
-    throw new DeskError(
+  function unconfirmedError(row: Redemption, earlier: boolean): DeskError {
+    return new DeskError(
       'unconfirmed',
-      `Redemption ${row.id} of ${row.serialNumber} was sent to Yahoo, but whether it went through cannot be confirmed yet. ` +
-        'Do not hand over the service until it is confirmed as redeemed.',
+      earlier
+        ? `An earlier redemption of ${row.serialNumber} (${row.id}) is still unconfirmed and Yahoo cannot be asked right now. ` +
+            'Do not hand over the service until it is confirmed as redeemed.'
+        : `Redemption ${row.id} of ${row.serialNumber} was sent to Yahoo, but whether it went through cannot be confirmed yet. ` +
+            'Do not hand over the service until it is confirmed as redeemed.',
     );
   }
 
   /**
-   * Is a USED voucher someone else's redemption? Yes when another redemption of this desk
-   * holds it, or when Yahoo's executedBy names a different redemption id than ours.
+   * The row could not be settled while the clerk waits. Queue it when offline redemption is
+   * allowed (the clerk may hand the service over), otherwise tell the clerk it is unconfirmed.
    */
-  function claimedByAnother(row: Redemption, voucher: Voucher): string | null {
-    const other = store.redemptions.redeemedForSerial(row.serialNumber).find((r) => r.id !== row.id);
-    if (other) return `already redeemed at this desk as ${other.id}`;
-    const named: string[] = [...(voucher.executedBy?.match(REDEMPTION_ID_PATTERN) ?? [])];
-    if (named.length > 0 && !named.includes(row.id)) return `Yahoo shows it redeemed by ${named[0]}`;
-    return null;
-  }
-
-  /**
-   * A send whose outcome is unknown: ask Yahoo what the voucher's status is now. Returns the
-   * result, re-sends once when the query proves nothing applied, or leaves the row pending.
-   */
-  async function resolveAmbiguous(
-    api: YahooApi,
-    row: Redemption,
-    failure: string,
-    retriesLeft: number,
-    cause: unknown,
-  ): Promise<RedeemResult> {
-    const query = await tryQuery(api, row.serialNumber);
-    if (!query.ok) return leaveUnconfirmed(row, `${failure}; status query failed: ${describeFailure(query.error)}`);
-    if (!query.cached) return leaveUnconfirmed(row, `${failure}; status query found no voucher`);
-    const voucher = query.cached.voucher;
-
-    if (voucher.status === 'USED') {
-      const claim = claimedByAnother(row, voucher);
-      if (claim) {
-        finish(row, 'rejected', {
-          reason: 'used',
-          yahooStatus: 'USED',
-          detail: `${failure}; USED but ${claim}`,
-          lastError: failure,
-        });
-        return result(row.id, row.serialNumber, 'rejected', {
-          status: 'USED',
-          reason: 'used',
-          voucher,
-        });
-      }
-      finish(row, 'redeemed', {
-        reason: null,
-        yahooStatus: 'USED',
-        detail: `${failure}; confirmed by query (USED)`,
+  function cannotSettle(row: Redemption, failure: string, mayHaveApplied: boolean, earlier: boolean): RedeemResult {
+    const voucher = offlineRedeemable(row.serialNumber);
+    if (voucher) {
+      delivery.keepPending(row, {
+        mayHaveApplied,
         lastError: failure,
+        nextAttemptAt: retryAt(row),
+        honour: true,
+        audit: { outcome: 'queued', detail: failure },
       });
-      return result(row.id, row.serialNumber, 'redeemed', {
-        status: 'USED',
-        reason: null,
-        voucher,
-      });
+      ctx.outboxChanged();
+      return result(row.id, row.serialNumber, 'queued', { status: null, reason: null, voucher });
     }
-
-    const verdict = redeemVerdict(voucher, ctx.now());
-    if (verdict.redeemable) {
-      if (retriesLeft > 0) {
-        ctx.audit({
-          action: 'redeem',
-          serialNumber: row.serialNumber,
-          voucherId: row.voucherId,
-          redemptionId: row.id,
-          outcome: 'retrying',
-          detail: `${failure}; query shows UNUSED, so it did not apply`,
-        });
-        return send(api, row, voucher, retriesLeft - 1, failure);
-      }
-      finish(row, 'failed', {
-        reason: null,
-        yahooStatus: voucher.status,
-        detail: `${failure}; still UNUSED after retry`,
-        lastError: failure,
-      });
-      const code = isYahooError(cause) ? deskCodeFor(cause.kind) : 'network';
-      throw new DeskError(
-        code,
-        `Yahoo did not complete the redemption of ${row.serialNumber}; it is still unused and nothing was redeemed. Try again.`,
-        { cause },
-      );
-    }
-    finish(row, 'rejected', {
-      reason: verdict.reason,
-      yahooStatus: voucher.status,
-      detail: `${failure}; now ${voucher.status}`,
+    delivery.keepPending(row, {
+      mayHaveApplied,
       lastError: failure,
+      nextAttemptAt: retryAt(row),
+      audit: { outcome: 'unconfirmed', detail: failure },
     });
-    return result(row.id, row.serialNumber, 'rejected', {
-      status: voucher.status,
-      reason: verdict.reason,
-      voucher,
-    });
+    ctx.outboxChanged();
+    throw unconfirmedError(row, earlier);
   }
 
-  /** Yahoo said 12001 and gives no reason: ask for the voucher and report the real one. */
-  async function explainRefusal(api: YahooApi, row: Redemption): Promise<RedeemResult> {
-    const query = await tryQuery(api, row.serialNumber);
-    const refused = 'Yahoo refused (12001)';
-    if (!query.ok || !query.cached) {
-      const why = query.ok ? 'voucher not found on query' : `status query failed: ${describeFailure(query.error)}`;
-      finish(row, 'rejected', {
-        reason: null,
-        yahooStatus: null,
-        detail: `${refused}; ${why}`,
-        lastError: refused,
-      });
-      return result(row.id, row.serialNumber, 'rejected', {
-        status: null,
-        reason: null,
-        voucher: cachedVoucher(row.serialNumber, row.voucherId),
-      });
-    }
-    const voucher = query.cached.voucher;
-    const verdict = redeemVerdict(voucher, ctx.now());
-    const reason = verdict.redeemable ? null : verdict.reason;
-    finish(row, 'rejected', {
-      reason,
-      yahooStatus: voucher.status,
-      detail: `${refused}; status ${voucher.status}`,
-      lastError: refused,
-    });
-    return result(row.id, row.serialNumber, 'rejected', {
-      status: voucher.status,
-      reason,
-      voucher,
-    });
-  }
-
-  async function send(
-    api: YahooApi,
-    row: Redemption,
-    voucher: Voucher,
-    retriesLeft: number,
-    previousFailure?: string,
-  ): Promise<RedeemResult> {
-    if (previousFailure !== undefined) store.redemptions.countAttempt(row.id, previousFailure);
-    let answer;
-    try {
-      answer = await api.redeem([
-        {
-          orderId: row.orderId,
-          ...(row.orderItemId ? { orderItemId: row.orderItemId } : {}),
-          serialNumber: voucher.serialNumber,
-          redeemAt: row.redeemAt,
-        },
-      ]);
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (isYahooError(error) && error.kind === 'redeem_failed') return explainRefusal(api, row);
-      if (isYahooError(error) && !error.details.mayHaveApplied) {
-        finish(row, 'failed', {
-          reason: null,
-          yahooStatus: null,
-          detail: `${failure}; not sent`,
-          lastError: failure,
+  const settledResult = (row: Redemption, attempt: Attempt & { kind: 'delivered' | 'refused' }): RedeemResult =>
+    attempt.kind === 'delivered'
+      ? result(row.id, row.serialNumber, 'redeemed', { status: 'USED', reason: null, voucher: attempt.voucher })
+      : result(row.id, row.serialNumber, 'rejected', {
+          status: attempt.status,
+          reason: attempt.reason,
+          voucher: attempt.voucher,
         });
-        throw deskErrorFromYahoo(error, `Nothing was redeemed; ${row.serialNumber} can be tried again.`);
-      }
-      // Ambiguous (a timeout or cut after sending), or an unexpected failure: ask, do not guess.
-      if (!isYahooError(error))
-        ctx.log.error('unexpected failure while redeeming', {
-          redemptionId: row.id,
-          error,
-        });
-      return resolveAmbiguous(api, row, failure, retriesLeft, error);
-    }
-
-    const mine = answer.find((a) => a.orderId === row.orderId) ?? answer[0];
-    const status = mine?.status ?? 'USED';
-    if (status !== 'USED') {
-      // A 200 that does not say USED is not a success we can vouch for: resolve it by query.
-      return resolveAmbiguous(api, row, `redeem answered ${status}`, 0, null);
-    }
-    finish(row, 'redeemed', {
-      reason: null,
-      yahooStatus: 'USED',
-      detail: previousFailure ? 'redeemed on retry' : 'redeemed',
-      applied: { statusAppliedTime: mine?.statusAppliedTime ?? ctx.nowIso() },
-    });
-    return result(row.id, row.serialNumber, 'redeemed', {
-      status: 'USED',
-      reason: null,
-      voucher: cachedVoucher(row.serialNumber, row.voucherId),
-    });
-  }
 
   /**
-   * An earlier attempt on this serial is still 'pending' (its outcome was never confirmed).
-   * Settle it by query before anything is sent again; null means "settled, go on".
+   * An earlier attempt on this serial was sent and never confirmed (the clerk was told
+   * 'unconfirmed', or the desk stopped mid-send). Settle it by query before anything is sent
+   * again; null means "it did not apply, go on".
    */
   async function settleEarlierAttempt(api: YahooApi, earlier: Redemption): Promise<RedeemResult | null> {
-    const query = await tryQuery(api, earlier.serialNumber);
-    if (!query.ok || !query.cached) {
-      const why = query.ok ? 'no voucher found' : describeFailure(query.error);
-      store.redemptions.markUnconfirmed(earlier.id, `still unconfirmed: ${why}`);
-      throw new DeskError(
-        'unconfirmed',
-        `An earlier redemption of ${earlier.serialNumber} (${earlier.id}) is still unconfirmed and Yahoo cannot be asked right now. ` +
-          'Do not hand over the service until it is confirmed as redeemed.',
-      );
-    }
-    const voucher = query.cached.voucher;
-    if (voucher.status === 'USED') {
-      const claim = claimedByAnother(earlier, voucher);
-      if (claim) {
-        finish(earlier, 'rejected', {
-          reason: 'used',
-          yahooStatus: 'USED',
-          detail: `settled later: USED but ${claim}`,
-        });
-        return result(earlier.id, earlier.serialNumber, 'rejected', {
-          status: 'USED',
-          reason: 'used',
-          voucher,
-        });
-      }
-      finish(earlier, 'redeemed', {
-        reason: null,
-        yahooStatus: 'USED',
-        detail: 'settled later: confirmed by query (USED)',
-      });
-      return result(earlier.id, earlier.serialNumber, 'redeemed', {
-        status: 'USED',
-        reason: null,
-        voucher,
-      });
-    }
-    const verdict = redeemVerdict(voucher, ctx.now());
-    if (verdict.redeemable) {
-      finish(earlier, 'failed', {
-        reason: null,
-        yahooStatus: voucher.status,
-        detail: 'settled later: did not apply (UNUSED)',
-      });
+    if (!earlier.mayHaveApplied) {
+      delivery.fail(earlier, 'never sent (interrupted before sending)', earlier.lastError);
       return null;
     }
-    finish(earlier, 'rejected', {
-      reason: verdict.reason,
-      yahooStatus: voucher.status,
-      detail: `settled later: ${voucher.status}`,
-    });
-    return result(earlier.id, earlier.serialNumber, 'rejected', {
-      status: voucher.status,
-      reason: verdict.reason,
-      voucher,
-    });
+    if (ctx.isOffline()) return cannotSettle(earlier, earlier.lastError ?? 'unconfirmed; offline', true, true);
+    const attempt = await delivery.attempt(api, earlier, { mode: 'settle' });
+    ctx.outboxChanged();
+    if (attempt.kind !== 'pending') return settledResult(earlier, attempt);
+    if (attempt.why === 'not_applied') {
+      delivery.fail(earlier, 'settled later: did not apply (UNUSED)', earlier.lastError);
+      return null;
+    }
+    return cannotSettle(earlier, `still unconfirmed: ${attempt.failure}`, true, true);
   }
 
   async function findVoucher(api: YahooApi, serial: string): Promise<Voucher> {
@@ -511,6 +278,55 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
     return ctx.remember(remote).voucher;
   }
 
+  /** Sends the clerk's fresh row and tells the clerk what happened. */
+  async function sendNow(api: YahooApi, row: Redemption, retriesLeft: number): Promise<RedeemResult> {
+    const attempt = await delivery.attempt(api, row, { mode: 'deliver' });
+    ctx.outboxChanged();
+    if (attempt.kind !== 'pending') return settledResult(row, attempt);
+    const current = store.redemptions.get(row.id) ?? row;
+    switch (attempt.why) {
+      case 'not_applied': {
+        if (retriesLeft > 0) {
+          store.redemptions.recordTry(row.id, {
+            mayHaveApplied: false,
+            lastError: attempt.failure,
+            nextAttemptAt: null,
+          });
+          return sendNow(api, store.redemptions.get(row.id) ?? current, retriesLeft - 1);
+        }
+        delivery.fail(current, `${attempt.failure}; still UNUSED after retry`, attempt.failure);
+        ctx.outboxChanged();
+        const code = isYahooError(attempt.error) ? deskCodeFor(attempt.error.kind) : 'network';
+        throw new DeskError(
+          code,
+          `Yahoo did not complete the redemption of ${row.serialNumber}; it is still unused and nothing was redeemed. Try again.`,
+          { cause: attempt.error },
+        );
+      }
+      case 'refused_unexplained':
+        delivery.rejectUnexplained(current, attempt.voucher, attempt.failure);
+        ctx.outboxChanged();
+        return result(row.id, row.serialNumber, 'rejected', {
+          status: attempt.voucher?.status ?? null,
+          reason: null,
+          voucher: attempt.voucher ?? cachedVoucher(row.serialNumber, row.voucherId),
+        });
+      case 'not_sent': {
+        const error = attempt.error;
+        const connectivity = isYahooError(error) && CACHE_FALLBACK_KINDS.has(error.kind) && error.kind !== 'upstream';
+        if (connectivity && offlineRedeemable(row.serialNumber))
+          return cannotSettle(current, attempt.failure, false, false);
+        delivery.fail(current, `${attempt.failure}; not sent`, attempt.failure);
+        ctx.outboxChanged();
+        if (isYahooError(error))
+          throw deskErrorFromYahoo(error, `Nothing was redeemed; ${row.serialNumber} can be tried again.`);
+        throw error;
+      }
+      case 'unknown':
+        return cannotSettle(current, attempt.failure, true, false);
+    }
+  }
+
   async function redeemSerial(serial: string): Promise<RedeemResult> {
     const ours = store.redemptions.redeemedForSerial(serial)[0];
     if (ours) {
@@ -521,13 +337,29 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
         orderId: ours.orderId,
       });
     }
+    const earlier = store.redemptions.pendingForSerial(serial);
+    const queued = earlier.find((r) => r.honoured);
+    if (queued) {
+      // Already honoured here and waiting for Yahoo: the service was handed over once.
+      return refuseLocally(serial, cachedVoucher(serial, queued.voucherId), {
+        reason: 'used',
+        status: null,
+        detail: `already queued at this desk as ${queued.id}`,
+        orderId: queued.orderId,
+      });
+    }
 
     const api = ctx.yahoo();
     if (!api) throw notConfigured();
 
-    for (const earlier of store.redemptions.pendingForSerial(serial)) {
-      const settled = await settleEarlierAttempt(api, earlier);
+    for (const row of earlier) {
+      const settled = await settleEarlierAttempt(api, row);
       if (settled) return settled;
+    }
+
+    if (ctx.isOffline()) {
+      const voucher = offlineRedeemable(serial);
+      if (voucher) return queueOffline(serial, voucher, 'offline: Yahoo is not reachable from this desk');
     }
 
     const voucher = await findVoucher(api, serial);
@@ -540,43 +372,27 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
       });
     }
 
-    const who = ctx.identity();
-    const id = freshId();
     const row: Redemption = {
-      id,
-      nonce: randomUUID(),
-      serialNumber: serial,
-      voucherId: voucher.voucherId,
-      orderId: voucher.orderId,
-      orderItemId: voucher.orderItemId,
-      station: who.station,
-      operator: who.operator,
-      redeemAt: redeemAtText(who.station, id),
-      createdAt: ctx.nowIso(),
-      state: 'pending',
-      reason: null,
+      ...newRow(serial, voucher, {}),
       yahooStatus: null,
       completedAt: null,
-      attempts: 1,
       lastError: null,
+      honoured: false,
+      mayHaveApplied: false,
+      nextAttemptAt: null,
+      confirmedByQuery: false,
+      conflict: null,
     };
     store.db.transaction(() => {
       store.redemptions.insert(row);
-      ctx.audit({
-        action: 'redeem',
-        serialNumber: serial,
-        voucherId: voucher.voucherId,
-        redemptionId: id,
-        outcome: 'sending',
-        detail: null,
-        at: row.createdAt,
-      });
+      ctx.audit({ ...auditOf(row), outcome: 'sending', detail: null, at: row.createdAt });
     })();
-    return send(api, row, voucher, RETRIES_AFTER_UNAPPLIED);
+    return sendNow(api, row, RETRIES_AFTER_UNAPPLIED);
   }
 
   return {
     inFlight,
+    delivery,
     async redeemVoucher(input) {
       const serial = serialOrThrow(input);
       if (inFlight.has(serial)) {
@@ -594,9 +410,12 @@ export function createRedeemer(ctx: CounterContext): Redeemer {
         );
       }
       inFlight.add(serial);
+      // A replay of the same voucher by the outbox finishes first: one attempt in flight per voucher.
+      const release = await ctx.locks.acquire(serial);
       try {
         return await redeemSerial(serial);
       } finally {
+        release();
         inFlight.delete(serial);
       }
     },

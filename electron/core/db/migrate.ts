@@ -4,6 +4,8 @@
  */
 import type { Db } from './open.js';
 import { migration0010 } from './migrations/0010-initial.js';
+import { migration0020 } from './migrations/0020-outbox.js';
+import { migration0030 } from './migrations/0030-sync.js';
 
 export interface Migration {
   /** A multiple of 10; the value `user_version` holds once this migration has run. */
@@ -12,7 +14,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030];
 
 export class DatabaseTooNewError extends Error {
   override readonly name = 'DatabaseTooNewError';
