@@ -49,6 +49,9 @@ export const en: Catalog = {
   'verdict.redeemable': 'Can be redeemed',
   'verdict.yahooStatus': 'Yahoo status: {status}',
   'verdict.statusAside': '({status})',
+  'verdict.local.queued': 'Already redeemed here',
+  'verdict.local.redeemed': 'Already redeemed here',
+  'verdict.local.conflict': 'Conflict: do not redeem',
 
   'refusal.used': 'Already used',
   'refusal.refund_pending': 'Refund pending',
@@ -105,9 +108,9 @@ export const en: Catalog = {
   'result.rejected': 'Not redeemed',
   'result.rejectedDetail': 'Serial {serial}: {reason}',
   'result.rejectedUnknown': 'Yahoo refused this redemption without a reason. Look the serial up again.',
-  'result.queued': 'Saved, not yet confirmed',
+  'result.queued': 'Saved on this desk',
   'result.queuedDetail':
-    'The redemption of serial {serial} is saved and will be confirmed with Yahoo when the connection returns. Do not redeem it again.',
+    'The redemption of serial {serial} ({id}) is saved on this desk and will be delivered when Yahoo is reachable. Do not redeem it again.',
   'result.unconfirmedDetail':
     'The redemption of serial {serial} was sent but Yahoo has not confirmed it yet. It will be checked automatically. Do not redeem it again.',
   'result.error': 'Redemption failed',
@@ -135,9 +138,10 @@ export const en: Catalog = {
   'shift.col.operator': 'Operator',
   'shift.outcome.redeemed': 'Redeemed',
   'shift.outcome.rejected': 'Rejected',
-  'shift.outcome.queued': 'Unconfirmed',
+  'shift.outcome.queued': 'Waiting for Yahoo',
   'shift.outcome.pending': 'In progress',
   'shift.outcome.failed': 'Failed',
+  'shift.outcome.conflict': 'Conflict',
 
   'settings.title': 'Settings',
   'settings.yahooSection': 'Yahoo connection',
@@ -176,6 +180,177 @@ export const en: Catalog = {
   'settings.invalid.operatorName': 'The operator name has at most 60 characters.',
   'settings.invalid.locale': 'Choose a language.',
   'settings.invalid.soundOn': 'The sound setting is not valid.',
+
+  'nav.search': 'Search',
+  'nav.outbox': 'Outbox',
+
+  'connectivity.online': 'Online',
+  'connectivity.degraded': 'Slow connection',
+  'connectivity.offline': 'Offline',
+  'connectivity.work-offline': 'Working offline',
+  'connectivity.unknown': 'Checking connection…',
+  'connectivity.hint.online': 'Yahoo is answering normally.',
+  'connectivity.hint.degraded':
+    'Yahoo is answering slowly or failing now and then. Redemptions that cannot get through are saved on this desk and delivered later.',
+  'connectivity.hint.offline':
+    'Yahoo cannot be reached. Lookups use the copies saved on this desk; redemptions are saved here and delivered later.',
+  'connectivity.hint.work-offline':
+    'Work offline is on: nothing is sent to Yahoo. Redemptions are saved on this desk until you switch it off.',
+  'connectivity.hint.unknown': 'The connection to Yahoo has not been checked yet.',
+
+  'sync.region': 'Connection and sync',
+  'sync.queued': 'Waiting to send',
+  'sync.queuedAria':
+    '{count, plural, =0 {No redemptions waiting for Yahoo} one {# redemption waiting for Yahoo} other {# redemptions waiting for Yahoo}}',
+  'sync.conflicts': 'Conflicts',
+  'sync.conflictsAria':
+    '{count, plural, =0 {No conflicts to resolve. Open the outbox} one {# conflict to resolve. Open the outbox} other {# conflicts to resolve. Open the outbox}}',
+  'sync.never': 'Not synced yet',
+  'sync.justNow': 'Synced just now',
+  'sync.minutes': '{minutes, plural, one {Synced # min ago} other {Synced # min ago}}',
+  'sync.hours': '{hours, plural, one {Synced # hour ago} other {Synced # hours ago}}',
+  'sync.days': '{days, plural, one {Synced # day ago} other {Synced # days ago}}',
+  'sync.lastError': 'Last sync failed: {error}',
+  'sync.phase.pulling': 'Fetching vouchers',
+  'sync.phase.delivering': 'Sending redemptions',
+  'sync.progress': '{phase}: {done} of {total}',
+  'sync.progressOpen': '{phase}: {done}',
+  'sync.now': 'Sync now',
+  'sync.running': 'Syncing…',
+  'sync.nowHint': 'Fetch the latest vouchers and send waiting redemptions to Yahoo now.',
+  'sync.nowFailed': 'Could not sync: {error}',
+  'sync.workOffline': 'Work offline',
+  'sync.workOfflineHint':
+    'When on, nothing is sent to Yahoo: lookups use the saved copies and redemptions wait on this desk.',
+  'sync.statusFailed': 'Could not read the sync status: {error}',
+
+  'local.queued': 'Redeemed at this desk, waiting for Yahoo',
+  'local.queuedDetail':
+    'Redeemed here at {time} ({id}). It will be sent to Yahoo automatically. Do not redeem it again.',
+  'local.redeemed': 'Redeemed at this desk',
+  'local.redeemedDetail': 'Redeemed here at {time} ({id}). Do not redeem it again.',
+  'local.conflict': 'Conflict',
+  'local.conflictDetail':
+    'Redeemed here at {time} ({id}), but Yahoo refused it afterwards. Do not redeem it again; the outbox says what to do.',
+  'local.openOutbox': 'Open the outbox',
+
+  'voucher.cachedNote': 'Saved copy on this desk, not checked with Yahoo just now',
+  'voucher.cachedOffline': 'Working offline: this is the copy saved on this desk',
+
+  'search.title': 'Search saved vouchers',
+  'search.label': 'Serial, order ID, buyer name, or last digits of the phone',
+  'search.placeholder': 'e.g. YM12345678, Wang, 990',
+  'search.hint':
+    'Searches the vouchers saved on this desk, so it works offline too. Choose a result to open its card at the counter.',
+  'search.submit': 'Search',
+  'search.searching': 'Searching…',
+  'search.failed': 'Search failed: {error}',
+  'search.empty': 'Nothing saved on this desk matches “{query}”.',
+  'search.matchedBy.serial': 'Matched by serial',
+  'search.matchedBy.order': 'Matched by order ID',
+  'search.matchedBy.name': 'Matched by buyer name',
+  'search.matchedBy.phone': 'Matched by phone digits',
+  'search.count': '{count, plural, one {# voucher} other {# vouchers}}',
+  'search.truncated': 'Only the first {count} are shown. Type more to narrow the search.',
+  'search.cachedCount':
+    '{count, plural, =0 {No vouchers saved on this desk yet} one {# voucher saved on this desk} other {# vouchers saved on this desk}}',
+  'search.back': 'Back to the counter',
+  'search.results': 'Search results',
+
+  'outbox.title': 'Outbox',
+  'outbox.intro':
+    'Redemptions made at this desk that had to wait for Yahoo, and what became of each. Nothing here is ever deleted.',
+  'outbox.tabs': 'Which entries to show',
+  'outbox.tab.open': 'Open',
+  'outbox.tab.conflicts': 'Conflicts',
+  'outbox.tab.all': 'All',
+  'outbox.empty.open': 'Nothing is waiting: every redemption has reached Yahoo.',
+  'outbox.empty.conflicts': 'No conflicts.',
+  'outbox.empty.all': 'No entries yet.',
+  'outbox.loadFailed': 'Could not load the outbox: {error}',
+  'outbox.loading': 'Loading…',
+  'outbox.refresh': 'Refresh',
+  'outbox.back': 'Back to the counter',
+  'outbox.created': 'Redeemed {time}',
+  'outbox.redemptionId': 'Redemption ID',
+  'outbox.where': '{station} · {operator}',
+  'outbox.attempts': '{count, plural, =0 {Not sent yet} one {# attempt} other {# attempts}}',
+  'outbox.nextAttempt': 'Next try {time}',
+  'outbox.completed': 'Finished {time}',
+  'outbox.lastError': 'Last problem: {error}',
+  'outbox.state.queued': 'Waiting for Yahoo',
+  'outbox.state.delivered': 'Delivered',
+  'outbox.state.confirmed': 'Delivered (confirmed by query)',
+  'outbox.state.conflict': 'Conflict',
+  'outbox.state.rejected': 'Refused by Yahoo',
+  'outbox.state.failed': 'Not sent',
+  'outbox.state.resolved': 'Conflict resolved',
+
+  'conflict.whatHappened': 'What happened',
+  'conflict.whatToDo': 'What to do',
+  'conflict.yahooStatus': 'Yahoo now says: {status}',
+  'conflict.used.what':
+    'The customer was served here at {time}, but before this redemption reached Yahoo the voucher was used somewhere else. Yahoo did not count this desk’s redemption.',
+  'conflict.used.todo':
+    'Check whether the other redemption was this same customer, for example at another of your desks. If it was, choose “Same customer”. If not, contact the buyer about paying for the service.',
+  'conflict.refund_pending.what':
+    'The customer was served here at {time}, but the buyer asked Yahoo for a refund before this redemption reached Yahoo.',
+  'conflict.refund_pending.todo':
+    'Contact Yahoo merchant support with redemption ID {id} and say the service was already given, so the refund can be stopped. Otherwise contact the buyer.',
+  'conflict.refunded.what':
+    'The customer was served here at {time}, but the buyer got a refund from Yahoo before this redemption reached Yahoo.',
+  'conflict.refunded.todo':
+    'Contact Yahoo merchant support with redemption ID {id} and say the service was already given. If nothing can be recovered, collect payment from the buyer or write it off.',
+  'conflict.cancelled.what':
+    'The customer was served here at {time}, but the order was cancelled on Yahoo before this redemption reached Yahoo.',
+  'conflict.cancelled.todo':
+    'Contact Yahoo merchant support with redemption ID {id} to find out why, then contact the buyer about paying for the service.',
+  'conflict.expired.what':
+    'The customer was served here at {time}, but the voucher had expired by the time this redemption reached Yahoo, so Yahoo would not take it.',
+  'conflict.expired.todo':
+    'Contact Yahoo merchant support with redemption ID {id} and explain it was redeemed in time while offline. Otherwise collect payment or write it off.',
+  'conflict.not_found.what':
+    'The customer was served here at {time}, but Yahoo does not know this serial. It may have been mistyped, or the voucher was removed.',
+  'conflict.not_found.todo':
+    'Compare the serial with the customer’s voucher. Then contact Yahoo merchant support with redemption ID {id}, or contact the buyer.',
+  'conflict.unknown.what': 'The customer was served here at {time}, but Yahoo refused this redemption afterwards.',
+  'conflict.unknown.todo':
+    'Look the serial up again to see its status, then contact Yahoo merchant support with redemption ID {id}.',
+  'conflict.resolve': 'Resolve',
+  'conflict.resolved': 'Resolved: {resolution}',
+  'conflict.resolvedBy': '{by}, {time}',
+  'conflict.note': 'Note: {note}',
+
+  'resolution.same_customer': 'Same customer: the other redemption was this customer (e.g. another desk)',
+  'resolution.collected_payment': 'Payment collected at the desk',
+  'resolution.contacted_buyer': 'Contacted the buyer or Yahoo merchant support',
+  'resolution.written_off': 'Written off: the shop absorbs the loss',
+
+  'resolve.title': 'Resolve a conflict',
+  'resolve.serial': 'Serial {serial} · {id}',
+  'resolve.resolution': 'What was done',
+  'resolve.choose': 'Choose…',
+  'resolve.note': 'Note',
+  'resolve.noteHint': 'Required: who you spoke to and what was agreed.',
+  'resolve.resolutionRequired': 'Choose what was done.',
+  'resolve.noteRequired': 'Write a short note (at most 500 characters).',
+  'resolve.keep': 'The entry stays in the outbox with your note, your name and the time.',
+  'resolve.confirm': 'Mark as resolved',
+  'resolve.working': 'Saving…',
+  'resolve.cancel': 'Cancel',
+  'resolve.failed': 'Could not save: {error}',
+
+  'settings.offlineSection': 'Offline and sync',
+  'settings.allowOfflineRedeem': 'Allow redemptions while Yahoo cannot be reached',
+  'settings.allowOfflineRedeemHint':
+    'Unused vouchers saved on this desk can then be redeemed offline; they are sent to Yahoo when it is reachable again.',
+  'settings.retentionDays': 'Keep buyer details of used or expired vouchers (days)',
+  'settings.retentionDaysHint': 'From 1 to 3650 days. After that, buyer names and phones are deleted from this desk.',
+  'settings.syncWindowDays': 'Fetch vouchers from the last (days)',
+  'settings.syncWindowDaysHint': 'From 1 to 365 days. Unused vouchers that have not expired are always fetched.',
+  'settings.invalid.allowOfflineRedeem': 'The offline redemption setting is not valid.',
+  'settings.invalid.retentionDays': 'Enter a whole number of days from 1 to 3650.',
+  'settings.invalid.syncWindowDays': 'Enter a whole number of days from 1 to 365.',
 
   'error.bad_input': 'Something in the request is wrong. Check it and try again.',
   'error.not_found': 'Nothing was found.',

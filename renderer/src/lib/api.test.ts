@@ -187,4 +187,37 @@ describe('the HTTP bridge', () => {
     expect(source.closed).toBe(true);
     expect(handlers.size).toBe(0);
   });
+
+  it('covers the offline-first calls and the sync event too', async () => {
+    const fetch = vi.fn(async () => answer(200, { ok: true, value: {} }));
+    const api = createHttpBridge({ token: 'tok', fetch });
+    await api.searchVouchers({ query: '990' });
+    await api.getSyncStatus({});
+    await api.setWorkOffline({ workOffline: true });
+    await api.syncNow({});
+    await api.listOutbox({ filter: 'conflicts', limit: 10 });
+    await api.resolveConflict({ redemptionId: 'R-1', resolution: 'written_off', note: 'n' });
+    expect(fetch.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
+      '/rpc/searchVouchers',
+      '/rpc/getSyncStatus',
+      '/rpc/setWorkOffline',
+      '/rpc/syncNow',
+      '/rpc/listOutbox',
+      '/rpc/resolveConflict',
+    ]);
+    const body = (fetch.mock.calls[2] as unknown as [string, RequestInit])[1].body;
+    expect(JSON.parse(String(body))).toEqual({ workOffline: true });
+
+    const handlers = new Map<string, (event: MessageEvent<string>) => void>();
+    const source: EventSourceLike = {
+      addEventListener: (type, listener) => void handlers.set(type, listener),
+      removeEventListener: (type) => void handlers.delete(type),
+      close: () => {},
+    };
+    const withEvents = createHttpBridge({ token: 'tok', fetch, createEventSource: () => source });
+    const listener = vi.fn();
+    withEvents.on('syncStatusChanged', listener);
+    handlers.get('syncStatusChanged')?.({ data: '{"queued":2}' } as MessageEvent<string>);
+    expect(listener).toHaveBeenCalledWith({ queued: 2 });
+  });
 });

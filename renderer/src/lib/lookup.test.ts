@@ -31,6 +31,7 @@ const found = (source: 'cache' | 'remote', status: VoucherView['status'] = 'UNUS
     verdict: status === 'UNUSED' ? { redeemable: true } : { redeemable: false, reason: 'used' },
     source,
     fetchedAt: '2025-01-05T07:20:00.000Z',
+    localRedemption: null,
   },
 });
 
@@ -72,6 +73,20 @@ describe('lookupWithRefresh', () => {
       expect(api.lookupVoucher).toHaveBeenCalledTimes(1);
       expect(updates.map((u) => u.phase)).toEqual(['first']);
     }
+  });
+
+  it('does not ask Yahoo while the clerk works offline', async () => {
+    const api: LookupApi = { lookupVoucher: vi.fn(async () => found('cache')) };
+    const updates: LookupUpdate[] = [];
+    await lookupWithRefresh(
+      api,
+      'ABC123',
+      () => true,
+      (u) => updates.push(u),
+      () => false,
+    );
+    expect(api.lookupVoucher).toHaveBeenCalledTimes(1);
+    expect(updates.map((u) => u.phase)).toEqual(['first']);
   });
 
   it('ignores a late background answer once a newer scan has started', async () => {

@@ -35,8 +35,9 @@ export class LatestOnly {
   }
 }
 
-export function needsRemoteRefresh(result: IpcResult<LookupResult>): boolean {
-  return result.ok && result.value.source === 'cache';
+/** A cached answer is checked with Yahoo, unless the clerk chose to work offline. */
+export function needsRemoteRefresh(result: IpcResult<LookupResult>, remoteAllowed = true): boolean {
+  return remoteAllowed && result.ok && result.value.source === 'cache';
 }
 
 export async function lookupWithRefresh(
@@ -44,11 +45,12 @@ export async function lookupWithRefresh(
   serial: string,
   isCurrent: () => boolean,
   onUpdate: (update: LookupUpdate) => void,
+  remoteAllowed: () => boolean = () => true,
 ): Promise<void> {
   const first = await api.lookupVoucher({ serial, prefer: 'cache' });
   if (!isCurrent()) return;
   onUpdate({ phase: 'first', result: first });
-  if (!needsRemoteRefresh(first)) return;
+  if (!needsRemoteRefresh(first, remoteAllowed())) return;
 
   onUpdate({ phase: 'refreshing' });
   const fresh = await api.lookupVoucher({ serial, prefer: 'remote' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RedeemResult, VoucherView } from '../../../shared/contract.js';
+import type { LookupResult, RedeemResult, VoucherView } from '../../../shared/contract.js';
 import { createTranslator, SUPPORTED_LOCALES } from '../../../shared/i18n/index.js';
 import { ERROR_CODES } from '../../../shared/errors.js';
-import { bannerFromRedeem, describeBanner } from './outcome.js';
+import { bannerFromRedeem, cardAfterRedeem, describeBanner } from './outcome.js';
 
 const used: VoucherView = {
   voucherId: '1',
@@ -104,5 +104,56 @@ describe('describeBanner', () => {
     expect(text.detail).toBe(
       'Serial ABC123: Already used at 5 Jan 2025, 15:20 (Front desk 2). It cannot be redeemed again.',
     );
+  });
+});
+
+describe('queued banner', () => {
+  it('says the redemption is saved on this desk, gives its id, and warns not to redeem again', () => {
+    const banner = bannerFromRedeem('ABC123', 'Lunch', { ok: true, value: result('queued', { redemptionId: 'R-7' }) });
+    expect(banner.redemptionId).toBe('R-7');
+    const en = describeBanner(banner, createTranslator('en'));
+    expect(en.headline).toBe('Saved on this desk');
+    expect(en.detail).toContain('R-7');
+    expect(en.detail).toContain('Do not redeem it again');
+    expect(describeBanner(banner, createTranslator('zh-TW')).detail).toContain('請勿重複兌換');
+  });
+});
+
+describe('cardAfterRedeem', () => {
+  type Found = Extract<LookupResult, { kind: 'found' }>;
+  const unused: VoucherView = { ...used, status: 'UNUSED', statusAppliedTime: null, executedBy: null };
+  const cached: Found = {
+    kind: 'found',
+    voucher: unused,
+    verdict: { redeemable: true },
+    source: 'cache',
+    fetchedAt: '2025-01-05T06:00:00.000Z',
+    localRedemption: null,
+  };
+  const now = new Date('2025-01-05T07:22:00.000Z');
+
+  it('queued: keeps the cached status and its age, and marks the local redemption', () => {
+    const card = cardAfterRedeem(cached, result('queued', { redemptionId: 'R-9', voucher: null }), now);
+    expect(card.source).toBe('cache');
+    expect(card.fetchedAt).toBe(cached.fetchedAt);
+    expect(card.localRedemption).toEqual({ redemptionId: 'R-9', state: 'queued', at: '2025-01-05T07:21:00.000Z' });
+  });
+
+  it('redeemed: the voucher as Yahoo now has it, fresh as of the answer', () => {
+    const card = cardAfterRedeem(cached, result('redeemed', { voucher: used }), now);
+    expect(card).toMatchObject({
+      source: 'remote',
+      fetchedAt: '2025-01-05T07:21:00.000Z',
+      verdict: { redeemable: false, reason: 'used' },
+      localRedemption: { redemptionId: 'R-1', state: 'redeemed' },
+    });
+  });
+
+  it('rejected: judged again from Yahoo’s answer, or left alone when it carried no voucher', () => {
+    expect(cardAfterRedeem(cached, result('rejected', { reason: 'used', voucher: used }), now)).toMatchObject({
+      verdict: { redeemable: false, reason: 'used' },
+      localRedemption: null,
+    });
+    expect(cardAfterRedeem(cached, result('rejected'), now)).toBe(cached);
   });
 });

@@ -16,6 +16,8 @@ export interface RedeemBanner {
   title: string;
   reason: RefusalReason | null;
   errorCode: ErrorCode | null;
+  /** This desk's id for the attempt, when main answered (shown with a queued redemption). */
+  redemptionId: string | null;
   /** The voucher as Yahoo now has it, when the answer carried it. */
   voucher: VoucherView | null;
 }
@@ -33,6 +35,7 @@ export function bannerFromRedeem(serial: string, title: string, result: IpcResul
       title: value.voucher?.title ?? title,
       reason: value.reason,
       errorCode: null,
+      redemptionId: value.redemptionId,
       voucher: value.voucher,
     };
   }
@@ -43,6 +46,7 @@ export function bannerFromRedeem(serial: string, title: string, result: IpcResul
     title,
     reason: null,
     errorCode: code,
+    redemptionId: null,
     voucher: null,
   };
 }
@@ -76,6 +80,7 @@ export function describeBanner(banner: RedeemBanner, tr: Translator): BannerText
         headline: tr.t('result.queued'),
         detail: tr.t(banner.errorCode === 'unconfirmed' ? 'result.unconfirmedDetail' : 'result.queuedDetail', {
           serial,
+          id: banner.redemptionId ?? '',
         }),
       };
     case 'error':
@@ -86,7 +91,41 @@ export function describeBanner(banner: RedeemBanner, tr: Translator): BannerText
   }
 }
 
-/** The card after a redemption: the voucher as Yahoo now has it, judged again, fresh as of the answer. */
-export function lookupAfterRedeem(voucher: VoucherView, at: string, now: Date = new Date()): LookupResult {
-  return { kind: 'found', voucher, verdict: redeemVerdict(voucher, now), source: 'remote', fetchedAt: at };
+type FoundLookup = Extract<LookupResult, { kind: 'found' }>;
+
+/**
+ * The card after a redemption main answered. Redeemed or refused: the voucher as Yahoo now has
+ * it, judged again, fresh as of the answer. Queued: Yahoo was not reached, so the status shown
+ * is still the one read at `previous.fetchedAt`, and the card says it was redeemed here.
+ */
+export function cardAfterRedeem(previous: FoundLookup, result: RedeemResult, now: Date = new Date()): FoundLookup {
+  const voucher = result.voucher ?? previous.voucher;
+  switch (result.outcome) {
+    case 'queued':
+      return {
+        ...previous,
+        voucher,
+        verdict: redeemVerdict(voucher, now),
+        localRedemption: { redemptionId: result.redemptionId, state: 'queued', at: result.at },
+      };
+    case 'redeemed':
+      return {
+        kind: 'found',
+        voucher,
+        verdict: redeemVerdict(voucher, now),
+        source: result.voucher === null ? previous.source : 'remote',
+        fetchedAt: result.voucher === null ? previous.fetchedAt : result.at,
+        localRedemption: { redemptionId: result.redemptionId, state: 'redeemed', at: result.at },
+      };
+    case 'rejected':
+      if (result.voucher === null) return previous;
+      return {
+        kind: 'found',
+        voucher,
+        verdict: redeemVerdict(voucher, now),
+        source: 'remote',
+        fetchedAt: result.at,
+        localRedemption: previous.localRedemption,
+      };
+  }
 }

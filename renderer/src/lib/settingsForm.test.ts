@@ -11,6 +11,9 @@ const saved: SettingsView = {
   operatorName: 'Amy',
   locale: 'zh-TW',
   soundOn: true,
+  allowOfflineRedeem: true,
+  retentionDays: 90,
+  syncWindowDays: 30,
 };
 
 describe('settings form', () => {
@@ -50,5 +53,29 @@ describe('settings form', () => {
       stationName: true,
     });
     expect(fieldsNamedIn('something else')).toEqual({});
+  });
+
+  it('sends the offline settings when changed, and refuses days out of range or empty', () => {
+    const draft = { ...draftFromView(saved), allowOfflineRedeem: false, retentionDays: 365, syncWindowDays: 7 };
+    const update = buildSettingsUpdate(draft, saved);
+    expect(update).toEqual({ allowOfflineRedeem: false, retentionDays: 365, syncWindowDays: 7 });
+    expect(validateSettingsUpdate(update)).toEqual({});
+
+    expect(validateSettingsUpdate({ retentionDays: 0, syncWindowDays: 366 })).toEqual({
+      retentionDays: true,
+      syncWindowDays: true,
+    });
+    expect(validateSettingsUpdate({ retentionDays: 3650, syncWindowDays: 365 })).toEqual({});
+    expect(validateSettingsUpdate({ retentionDays: 1.5 })).toEqual({ retentionDays: true });
+    // An emptied number box (undefined or null from the input) is refused, not silently skipped.
+    const emptied = buildSettingsUpdate(
+      { ...draftFromView(saved), retentionDays: undefined, syncWindowDays: null },
+      saved,
+    );
+    expect(validateSettingsUpdate(emptied)).toEqual({ retentionDays: true, syncWindowDays: true });
+  });
+
+  it('finds the new field names in a bad_input message from main', () => {
+    expect(fieldsNamedIn('retentionDays: too big')).toEqual({ retentionDays: true });
   });
 });

@@ -19,10 +19,23 @@ export interface SettingsDraft {
   stationName: string;
   operatorName: string;
   soundOn: boolean;
+  allowOfflineRedeem: boolean;
+  /** A number input gives undefined (or null) while empty or not a number; the schema then refuses it. */
+  retentionDays: number | null | undefined;
+  syncWindowDays: number | null | undefined;
 }
 
 export type SettingsField =
-  'yahooBaseUrl' | 'yahooApiKey' | 'sharedSecret' | 'stationName' | 'operatorName' | 'locale' | 'soundOn';
+  | 'yahooBaseUrl'
+  | 'yahooApiKey'
+  | 'sharedSecret'
+  | 'stationName'
+  | 'operatorName'
+  | 'locale'
+  | 'soundOn'
+  | 'allowOfflineRedeem'
+  | 'retentionDays'
+  | 'syncWindowDays';
 
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'yahooBaseUrl',
@@ -32,6 +45,9 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'operatorName',
   'locale',
   'soundOn',
+  'allowOfflineRedeem',
+  'retentionDays',
+  'syncWindowDays',
 ];
 
 export const FIELD_ERROR_KEYS: Record<SettingsField, MessageKey> = {
@@ -42,6 +58,9 @@ export const FIELD_ERROR_KEYS: Record<SettingsField, MessageKey> = {
   operatorName: 'settings.invalid.operatorName',
   locale: 'settings.invalid.locale',
   soundOn: 'settings.invalid.soundOn',
+  allowOfflineRedeem: 'settings.invalid.allowOfflineRedeem',
+  retentionDays: 'settings.invalid.retentionDays',
+  syncWindowDays: 'settings.invalid.syncWindowDays',
 };
 
 export type FieldErrors = Partial<Record<SettingsField, true>>;
@@ -55,8 +74,14 @@ export function draftFromView(view: SettingsView): SettingsDraft {
     stationName: view.stationName,
     operatorName: view.operatorName,
     soundOn: view.soundOn,
+    allowOfflineRedeem: view.allowOfflineRedeem,
+    retentionDays: view.retentionDays,
+    syncWindowDays: view.syncWindowDays,
   };
 }
+
+/** An empty or unreadable number box is sent as NaN, which the schema refuses with the field's name. */
+const days = (value: number | null | undefined): number => (typeof value === 'number' ? value : Number.NaN);
 
 /**
  * Only what changed is sent, so saving the form never overwrites a value changed elsewhere
@@ -71,6 +96,9 @@ export function buildSettingsUpdate(draft: SettingsDraft, saved: SettingsView): 
   if (draft.stationName.trim() !== saved.stationName) update.stationName = draft.stationName.trim();
   if (draft.operatorName.trim() !== saved.operatorName) update.operatorName = draft.operatorName.trim();
   if (draft.soundOn !== saved.soundOn) update.soundOn = draft.soundOn;
+  if (draft.allowOfflineRedeem !== saved.allowOfflineRedeem) update.allowOfflineRedeem = draft.allowOfflineRedeem;
+  if (draft.retentionDays !== saved.retentionDays) update.retentionDays = days(draft.retentionDays);
+  if (draft.syncWindowDays !== saved.syncWindowDays) update.syncWindowDays = days(draft.syncWindowDays);
   if (draft.clearSecret) update.sharedSecret = '';
   else if (draft.sharedSecret !== '') update.sharedSecret = draft.sharedSecret;
   return update;

@@ -5,7 +5,10 @@ import type { Clock } from './clock.svelte.js';
 import type { CounterState } from './counter.svelte.js';
 import type { DeskStatus } from './desk.svelte.js';
 import type { I18n } from './i18n.svelte.js';
+import type { OutboxState } from './outbox.svelte.js';
+import type { SearchState } from './search.svelte.js';
 import type { ShiftLog } from './shift.svelte.js';
+import type { SyncState } from './sync.svelte.js';
 import type { UiState } from './ui.svelte.js';
 
 export interface Desk {
@@ -16,6 +19,9 @@ export interface Desk {
   counter: CounterState;
   shift: ShiftLog;
   ui: UiState;
+  sync: SyncState;
+  outbox: OutboxState;
+  search: SearchState;
 }
 
 export const [getDesk, setDesk] = createContext<Desk>();

@@ -6,8 +6,9 @@ import type { DeskApi, LookupResult } from '../../../shared/contract.js';
 import type { WireError } from '../../../shared/errors.js';
 import { callSafely } from '../lib/call.js';
 import { LatestOnly, LOADING_DELAY_MS, lookupWithRefresh, showAfterDelay } from '../lib/lookup.js';
-import { bannerFromRedeem, lookupAfterRedeem, type RedeemBanner } from '../lib/outcome.js';
+import { bannerFromRedeem, cardAfterRedeem, type RedeemBanner } from '../lib/outcome.js';
 import { parseScan, type ParsedScan } from '../lib/scan.js';
+import { needsRevisit } from '../lib/sync.js';
 
 export type FoundLookup = Extract<LookupResult, { kind: 'found' }>;
 export type ScanFailure = Extract<ParsedScan, { ok: false }>;
@@ -15,6 +16,8 @@ export type ScanFailure = Extract<ParsedScan, { ok: false }>;
 export interface CounterHooks {
   /** After every redemption attempt: play the sound, refresh the shift list. */
   onRedeemOutcome(banner: RedeemBanner): void;
+  /** False while the clerk works offline: a cached answer is then not checked with Yahoo. */
+  remoteAllowed(): boolean;
 }
 
 export class CounterState {
@@ -34,8 +37,13 @@ export class CounterState {
   attempted = $state(false);
 
   readonly found: FoundLookup | null = $derived(this.lookup?.kind === 'found' ? this.lookup : null);
+  /** A redemption this desk already made (queued, delivered or in conflict) is never repeated from here. */
   readonly canRedeem: boolean = $derived(
-    this.found !== null && this.found.verdict.redeemable && !this.redeeming && !this.attempted,
+    this.found !== null &&
+      this.found.verdict.redeemable &&
+      this.found.localRedemption === null &&
+      !this.redeeming &&
+      !this.attempted,
   );
 
   readonly #api: DeskApi;
@@ -84,6 +92,7 @@ export class CounterState {
               break;
           }
         },
+        () => this.#hooks.remoteAllowed(),
       );
     } finally {
       cancelLoading();
@@ -132,9 +141,22 @@ export class CounterState {
     if (!this.#latest.isCurrent(ticket)) return;
     // Only a plain error (nothing reached Yahoo, or Yahoo never took it) may be retried from this card.
     this.attempted = banner.outcome !== 'error';
-    if (banner.voucher !== null && result.ok) {
-      this.lookup = lookupAfterRedeem(banner.voucher, result.value.at);
-    }
+    if (result.ok) this.lookup = cardAfterRedeem(found, result.value);
+  }
+
+  /**
+   * The outbox moved on in main (delivered, conflict): a card showing a redemption still
+   * waiting for Yahoo is re-read from the cache, so it stops saying "waiting" once it is not.
+   */
+  async revisit(): Promise<void> {
+    const found = this.found;
+    if (!needsRevisit(found) || this.redeeming) return;
+    const serial = found.voucher.serialNumber;
+    const result = await callSafely(() => this.#api.lookupVoucher({ serial, prefer: 'cache' }));
+    const now = this.found;
+    // Only the same card, untouched meanwhile, takes the new answer.
+    if (!result.ok || result.value.kind !== 'found' || now !== found || this.redeeming) return;
+    this.lookup = result.value;
   }
 
   #clearCard(): void {
