@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseYahooJson, stringifyYahooJson, YahooJsonSyntaxError } from '../../electron/core/yahoo/json.js';
+import { JsonSyntaxError, parseLosslessJson, stringifyLosslessJson } from '../../electron/core/http/json.js';
 import {
   normaliseYahooTime,
   yahooErrorBodySchema,
@@ -43,24 +43,24 @@ function rawVoucher(overrides: Record<string, string> = {}, omit: string[] = [])
 }
 
 function parseVoucher(text: string): Voucher {
-  return yahooVoucherSchema.parse(parseYahooJson(text));
+  return yahooVoucherSchema.parse(parseLosslessJson(text));
 }
 
 describe('lossless JSON', () => {
   it('keeps voucherId 18446744073709551615 digit for digit, where JSON.parse does not', () => {
     const text = '{"voucherId":18446744073709551615}';
     expect(String((JSON.parse(text) as { voucherId: number }).voucherId)).toBe('18446744073709552000');
-    const parsed = parseYahooJson(text) as { voucherId: { value: string } };
+    const parsed = parseLosslessJson(text) as { voucherId: { value: string } };
     expect(parsed.voucherId.value).toBe('18446744073709551615');
-    expect(stringifyYahooJson(parsed)).toBe(text);
+    expect(stringifyLosslessJson(parsed)).toBe(text);
   });
 
-  it('throws YahooJsonSyntaxError on non-JSON, truncated JSON and invalid UTF-8, without quoting the body', () => {
-    expect(() => parseYahooJson('<html>502</html>')).toThrow(YahooJsonSyntaxError);
-    expect(() => parseYahooJson('{"total":1,"vouchers":[{"buyerDetails":{"name":"楊')).toThrow(YahooJsonSyntaxError);
-    expect(() => parseYahooJson(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toThrow(YahooJsonSyntaxError);
+  it('throws JsonSyntaxError on non-JSON, truncated JSON and invalid UTF-8, without quoting the body', () => {
+    expect(() => parseLosslessJson('<html>502</html>')).toThrow(JsonSyntaxError);
+    expect(() => parseLosslessJson('{"total":1,"vouchers":[{"buyerDetails":{"name":"楊')).toThrow(JsonSyntaxError);
+    expect(() => parseLosslessJson(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toThrow(JsonSyntaxError);
     try {
-      parseYahooJson('{"phone":"0912063990"');
+      parseLosslessJson('{"phone":"0912063990"');
     } catch (error) {
       expect((error as Error).message).not.toContain('0912063990');
     }
@@ -69,7 +69,7 @@ describe('lossless JSON', () => {
 
 describe('query response (seed example)', () => {
   it('normalises the seed document example exactly', () => {
-    const page = yahooQueryResponseSchema.parse(parseYahooJson(fixture('query-seed-example.json')));
+    const page = yahooQueryResponseSchema.parse(parseLosslessJson(fixture('query-seed-example.json')));
     expect(page.total).toBe(1);
     expect(page.vouchers).toEqual<Voucher[]>([
       {
@@ -96,11 +96,11 @@ describe('query response (seed example)', () => {
   });
 
   it('rejects a total that is not a non-negative integer, and vouchers that are not a list', () => {
-    expect(yahooQueryResponseSchema.safeParse(parseYahooJson('{"total":"1","vouchers":[]}')).success).toBe(false);
-    expect(yahooQueryResponseSchema.safeParse(parseYahooJson('{"total":-1,"vouchers":[]}')).success).toBe(false);
-    expect(yahooQueryResponseSchema.safeParse(parseYahooJson('{"total":1.5,"vouchers":[]}')).success).toBe(false);
-    expect(yahooQueryResponseSchema.safeParse(parseYahooJson('{"total":1,"vouchers":{}}')).success).toBe(false);
-    expect(yahooQueryResponseSchema.safeParse(parseYahooJson('{"vouchers":[]}')).success).toBe(false);
+    expect(yahooQueryResponseSchema.safeParse(parseLosslessJson('{"total":"1","vouchers":[]}')).success).toBe(false);
+    expect(yahooQueryResponseSchema.safeParse(parseLosslessJson('{"total":-1,"vouchers":[]}')).success).toBe(false);
+    expect(yahooQueryResponseSchema.safeParse(parseLosslessJson('{"total":1.5,"vouchers":[]}')).success).toBe(false);
+    expect(yahooQueryResponseSchema.safeParse(parseLosslessJson('{"total":1,"vouchers":{}}')).success).toBe(false);
+    expect(yahooQueryResponseSchema.safeParse(parseLosslessJson('{"vouchers":[]}')).success).toBe(false);
   });
 });
 
@@ -112,16 +112,16 @@ describe('trap: voucherId above MAX_SAFE_INTEGER and changing type', () => {
 
   it('accepts the string form of notifications, to the same string', () => {
     expect(parseVoucher(rawVoucher({ voucherId: '"18446744073709551615"' })).voucherId).toBe('18446744073709551615');
-    const notification = yahooNotificationSchema.parse(parseYahooJson(fixture('notification-seed-example.json')));
+    const notification = yahooNotificationSchema.parse(parseLosslessJson(fixture('notification-seed-example.json')));
     expect(notification.vouchers.map((v) => v.voucherId)).toEqual(['123239423', '123239424']);
     expect(notification.vouchers[0]?.statusAppliedTime).toBe('2015-01-05T07:20:00.000Z');
   });
 
   it('refuses a voucherId that is not digits (negative, fractional, exponent, text)', () => {
     for (const bad of ['-1', '1.5', '1e19', '"12a"', '""', 'null', 'true']) {
-      expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({ voucherId: bad }))).success, bad).toBe(false);
+      expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ voucherId: bad }))).success, bad).toBe(false);
     }
-    expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({}, ['voucherId']))).success).toBe(false);
+    expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({}, ['voucherId']))).success).toBe(false);
   });
 
   it('refuses a voucherId already corrupted into an unsafe JS number (JSON.parse was used somewhere)', () => {
@@ -132,7 +132,7 @@ describe('trap: voucherId above MAX_SAFE_INTEGER and changing type', () => {
 
 describe('trap: statusAppliedTime changes form', () => {
   it('turns Unix seconds (redeem) and ISO (query) into the same ISO-8601 UTC string', () => {
-    const redeemed = yahooRedeemResponseSchema.parse(parseYahooJson(fixture('redeem-success-seed-example.json')));
+    const redeemed = yahooRedeemResponseSchema.parse(parseLosslessJson(fixture('redeem-success-seed-example.json')));
     expect(redeemed.vouchers).toEqual([
       {
         orderId: 'YM1505130000018',
@@ -159,7 +159,7 @@ describe('trap: statusAppliedTime changes form', () => {
 
   it('refuses a time without a zone, a millisecond timestamp, or garbage', () => {
     for (const bad of ['"2015-01-05 07:20:00"', '"2015-01-05T07:20:00"', '1433315752000', '"yesterday"', '-5', '1.5']) {
-      expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({ statusAppliedTime: bad }))).success, bad).toBe(
+      expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ statusAppliedTime: bad }))).success, bad).toBe(
         false,
       );
     }
@@ -175,8 +175,8 @@ describe('trap: price and ids are never floats', () => {
   });
 
   it('refuses a negative or exponent price', () => {
-    expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({ price: '-1' }))).success).toBe(false);
-    expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({ price: '2e2' }))).success).toBe(false);
+    expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ price: '-1' }))).success).toBe(false);
+    expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ price: '2e2' }))).success).toBe(false);
   });
 
   it('accepts numeric productId/specId as their digits', () => {
@@ -225,7 +225,7 @@ describe('missing optional fields become null', () => {
 
   it('still requires the fields the counter cannot do without', () => {
     for (const required of ['serialNumber', 'orderId', 'status', 'title', 'price', 'productId', 'specId']) {
-      expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({}, [required]))).success, required).toBe(false);
+      expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({}, [required]))).success, required).toBe(false);
     }
   });
 
@@ -244,24 +244,24 @@ describe('status', () => {
 
   it('makes an unknown status (or another spelling) malformed', () => {
     for (const bad of ['"EXPIRED"', '"used"', '"REFUND_PENDING"', '1']) {
-      expect(yahooVoucherSchema.safeParse(parseYahooJson(rawVoucher({ status: bad }))).success, bad).toBe(false);
+      expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ status: bad }))).success, bad).toBe(false);
     }
     expect(
-      yahooRedeemResponseSchema.safeParse(parseYahooJson('{"vouchers":[{"orderId":"YM1","status":"DONE"}]}')).success,
+      yahooRedeemResponseSchema.safeParse(parseLosslessJson('{"vouchers":[{"orderId":"YM1","status":"DONE"}]}')).success,
     ).toBe(false);
   });
 });
 
 describe('error bodies', () => {
   it("reads Yahoo's error shape with its integer code", () => {
-    expect(yahooErrorBodySchema.parse(parseYahooJson(fixture('error-11001.json'))).error).toEqual({
+    expect(yahooErrorBodySchema.parse(parseLosslessJson(fixture('error-11001.json'))).error).toEqual({
       code: 11001,
       message: 'No Vouchers are found.',
     });
-    expect(yahooErrorBodySchema.parse(parseYahooJson(fixture('error-12001.json'))).error).toEqual({
+    expect(yahooErrorBodySchema.parse(parseLosslessJson(fixture('error-12001.json'))).error).toEqual({
       code: 12001,
       message: 'Redeem Failed.',
     });
-    expect(yahooErrorBodySchema.safeParse(parseYahooJson('{"error":"oops"}')).success).toBe(false);
+    expect(yahooErrorBodySchema.safeParse(parseLosslessJson('{"error":"oops"}')).success).toBe(false);
   });
 });

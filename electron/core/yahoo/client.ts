@@ -23,7 +23,7 @@ import {
   type YahooErrorKind,
 } from './api.js';
 import { YAHOO_CLOCK_RETRY_THRESHOLD_MS, YAHOO_CODES, YAHOO_PATHS, YAHOO_QUERY_FILTER_ORDER } from './constants.js';
-import { parseYahooJson, YahooJsonSyntaxError } from './json.js';
+import { JsonSyntaxError, parseLosslessJson } from '../http/json.js';
 import { formatYahooQueryTime } from './queryTime.js';
 import {
   describeSchemaIssues,
@@ -387,9 +387,9 @@ function parseSuccess<S extends z.ZodType>(
 ): z.output<S> {
   let json: unknown;
   try {
-    json = parseYahooJson(raw.body);
+    json = parseLosslessJson(raw.body);
   } catch (error) {
-    const what = error instanceof YahooJsonSyntaxError ? error.message : 'not readable';
+    const what = error instanceof JsonSyntaxError ? error.message : 'not readable';
     throw new YahooError('malformed', `Yahoo ${operation}: answer is ${what} (HTTP ${raw.status})`, {
       mayHaveApplied,
       httpStatus: raw.status,
@@ -416,7 +416,7 @@ interface ErrorInfo {
 
 function readErrorBody(body: Buffer): ErrorInfo | null {
   try {
-    const parsed = yahooErrorBodySchema.safeParse(parseYahooJson(body));
+    const parsed = yahooErrorBodySchema.safeParse(parseLosslessJson(body));
     return parsed.success ? parsed.data.error : null;
   } catch {
     return null;

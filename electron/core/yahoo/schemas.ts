@@ -1,5 +1,5 @@
 /**
- * Schemas for Yahoo's bodies, applied to the output of parseYahooJson (numbers are LosslessNumbers).
+ * Schemas for Yahoo's bodies, applied to the output of parseLosslessJson (numbers are LosslessNumbers).
  * They validate AND normalise to the shared types (API-NOTES §1 "Traps in the data"):
  *  - voucherId, number or string → string of digits, digit for digit;
  *  - price → decimal string as sent (never a float);
@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { VOUCHER_STATUSES, type Voucher } from '../../../shared/domain/voucher.js';
 import type { RedeemedVoucher, VoucherPage } from './api.js';
-import { isLosslessNumber } from './json.js';
+import { isLosslessNumber } from '../http/json.js';
 
 const DIGITS = /^\d{1,40}$/;
 const DECIMAL = /^\d+(\.\d+)?$/;

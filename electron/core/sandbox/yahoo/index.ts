@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { VOUCHER_STATUSES, type VoucherStatus } from '../../../../shared/domain/voucher.js';
 import { BodyTooLargeError, MiB, readCappedBody } from '../../http/body.js';
 import { YAHOO_MAX_CLOCK_SKEW_MS, YAHOO_PATHS } from '../../yahoo/constants.js';
-import { LosslessNumber, stringifyYahooJson } from '../../yahoo/json.js';
+import { LosslessNumber, stringifyLosslessJson } from '../../http/json.js';
 import {
   signatureData,
   verifyYahooSignature,
@@ -302,7 +302,7 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
       throw error;
     }
     if (result.total === 0) return errorAnswer('noVouchers');
-    return { status: 200, json: stringifyYahooJson({ total: result.total, vouchers: result.vouchers.map(toWire) }) };
+    return { status: 200, json: stringifyLosslessJson({ total: result.total, vouchers: result.vouchers.map(toWire) }) };
   };
 
   const redeem = (body: Buffer): Answer => {
