@@ -16,6 +16,10 @@ export const INVOKE_CHANNELS = {
   syncNow: 'sync:now',
   listOutbox: 'outbox:list',
   resolveConflict: 'outbox:resolve',
+  getOrder: 'order:get',
+  searchOrders: 'order:search',
+  syncOrders: 'order:sync',
+  requestRefund: 'order:refund',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { EventName, InvokeName } from './channels.js';
 import type { IpcResult } from './errors.js';
 import { REFUSAL_REASONS, VOUCHER_STATUSES } from './domain/voucher.js';
+import { WAUG_ORDER_GOODS_STATUSES, WAUG_ORDER_STATUSES, WAUG_VOUCHER_STATES } from './domain/waug.js';
 
 export const LOCALES = ['zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -107,6 +108,8 @@ export type ShiftRedemption = z.infer<typeof ShiftRedemptionSchema>;
 
 export const AppStatusSchema = z.object({
   mode: z.enum(['demo', 'live', 'unconfigured']),
+  /** WAUG is optional: 'unconfigured' simply hides order views' remote data. */
+  waugMode: z.enum(['demo', 'live', 'unconfigured']),
   version: z.string(),
   stationName: z.string(),
   operatorName: z.string(),
@@ -133,6 +136,14 @@ export const SettingsViewSchema = z.object({
   retentionDays: z.number().int(),
   /** How far back the background sync pulls vouchers by creation time. */
   syncWindowDays: z.number().int(),
+  /** WAUG: BETA or PRODUCTION host (API-NOTES §2 "Environments"), or a custom base URL. */
+  waugEnvironment: z.enum(['beta', 'production', 'custom']),
+  waugBaseUrl: z.string(),
+  waugClientId: z.string(),
+  /** Write-only, like the Yahoo secret. */
+  hasWaugClientSecret: z.boolean(),
+  /** Refunds need a manager's PIN; it is stored only as a salted hash and never read back. */
+  hasManagerPin: z.boolean(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -162,6 +173,15 @@ export const SettingsUpdateSchema = z
     allowOfflineRedeem: z.boolean(),
     retentionDays: z.number().int().min(1).max(3650),
     syncWindowDays: z.number().int().min(1).max(365),
+    waugEnvironment: z.enum(['beta', 'production', 'custom']),
+    waugBaseUrl: z.union([httpUrl, z.literal('')]),
+    waugClientId: shortText(200),
+    /** Write-only. An empty string clears it. */
+    waugClientSecret: z.string().max(500),
+    /** Setting or changing the manager PIN; `current` is required once a PIN exists. */
+    managerPin: z
+      .object({ current: z.string().max(12).optional(), next: z.string().regex(/^\d{4,12}$/, 'must be 4–12 digits') })
+      .strict(),
   })
   .partial()
   .strict();
@@ -287,6 +307,106 @@ export const ResolveConflictRequestSchema = z
   })
   .strict();
 
+// ---- WAUG orders behind the vouchers (API-NOTES §2, §3) ----
+
+export const WaugOrderStatusSchema = z.enum(WAUG_ORDER_STATUSES);
+export const WaugOrderGoodsStatusSchema = z.enum(WAUG_ORDER_GOODS_STATUSES);
+const calendarDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+export const OrderGoodsViewSchema = z.object({
+  orderGoodsId: z.string(),
+  goodsId: z.string(),
+  goodsName: z.string(),
+  status: WaugOrderGoodsStatusSchema,
+  /** The activity day, yyyy-MM-dd as WAUG means it (Asia/Seoul). */
+  useDate: z.string().nullable(),
+  /** Option and item names with quantities, ready to show ("Adult × 2"). */
+  options: z.array(z.string()),
+  refundable: z.boolean(),
+  totalPrice: z.string(),
+  voucher: z.object({
+    state: z.enum(WAUG_VOUCHER_STATES),
+    voucherNumber: z.string().nullable(),
+    issuedAt: isoTime.nullable(),
+  }),
+  updatedAt: isoTime.nullable(),
+  /** Every status this desk has seen for these goods, oldest first: the timeline. */
+  history: z.array(z.object({ status: WaugOrderGoodsStatusSchema, at: isoTime })),
+});
+export type OrderGoodsView = z.infer<typeof OrderGoodsViewSchema>;
+
+export const OrderViewSchema = z.object({
+  orderNumber: z.string(),
+  /** The merchant's own number: the Yahoo orderItemId when the order fulfils a voucher. */
+  partnerOrderNumber: z.string().nullable(),
+  orderStatus: WaugOrderStatusSchema,
+  orderedAt: isoTime.nullable(),
+  currency: z.string().nullable(),
+  totalPrice: z.string(),
+  goods: z.array(OrderGoodsViewSchema),
+  /** A refund may be requested: every goods refundable and the order not already in refund. */
+  refundable: z.boolean(),
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
+export const GetOrderRequestSchema = z
+  .object({
+    orderNumber: z.string().trim().min(1).max(40).optional(),
+    partnerOrderNumber: z.string().trim().min(1).max(40).optional(),
+    prefer: z.enum(['cache', 'remote']).default('remote'),
+  })
+  .strict()
+  .refine((r) => (r.orderNumber === undefined) !== (r.partnerOrderNumber === undefined), 'give exactly one of orderNumber, partnerOrderNumber');
+
+export const GetOrderResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('found'), order: OrderViewSchema, source: LookupSourceSchema, fetchedAt: isoTime }),
+  z.object({ kind: z.literal('not_found'), source: LookupSourceSchema }),
+]);
+export type GetOrderResult = z.infer<typeof GetOrderResultSchema>;
+
+export const OrderSummarySchema = z.object({
+  orderNumber: z.string(),
+  partnerOrderNumber: z.string().nullable(),
+  orderStatus: WaugOrderStatusSchema,
+  orderedAt: isoTime.nullable(),
+  totalPrice: z.string(),
+  currency: z.string().nullable(),
+  goodsCount: z.number().int(),
+  firstGoodsName: z.string().nullable(),
+  fetchedAt: isoTime,
+});
+export type OrderSummary = z.infer<typeof OrderSummarySchema>;
+
+export const SearchOrdersRequestSchema = z
+  .object({
+    /** Exact order number or partner number, or a prefix of either. */
+    number: z.string().trim().max(40).optional(),
+    from: calendarDay.optional(),
+    to: calendarDay.optional(),
+    statuses: z.array(WaugOrderStatusSchema).max(6).optional(),
+    limit: z.number().int().min(1).max(20_000).default(10_000),
+  })
+  .strict();
+export const SearchOrdersResultSchema = z.object({
+  orders: z.array(OrderSummarySchema),
+  truncated: z.boolean(),
+  /** When the cache last pulled orders from WAUG, for the "as of" line. */
+  lastPulledAt: isoTime.nullable(),
+});
+export type SearchOrdersResult = z.infer<typeof SearchOrdersResultSchema>;
+
+export const SyncOrdersRequestSchema = z.object({ from: calendarDay, to: calendarDay }).strict();
+export const SyncOrdersResultSchema = z.object({ pulled: z.number().int(), durationMs: z.number() });
+
+export const RefundRequestSchema = z
+  .object({
+    orderNumber: z.string().trim().min(1).max(40),
+    reason: z.string().trim().min(1).max(500),
+    /** Refunds are manager-only: the manager types their PIN into the confirmation. */
+    managerPin: z.string().max(12),
+  })
+  .strict();
+
 export const contract = {
   lookupVoucher: { request: LookupRequestSchema, response: LookupResultSchema },
   redeemVoucher: { request: RedeemRequestSchema, response: RedeemResultSchema },
@@ -301,6 +421,11 @@ export const contract = {
   syncNow: { request: Empty, response: SyncSummarySchema },
   listOutbox: { request: ListOutboxRequestSchema, response: z.array(OutboxEntrySchema) },
   resolveConflict: { request: ResolveConflictRequestSchema, response: OutboxEntrySchema },
+  getOrder: { request: GetOrderRequestSchema, response: GetOrderResultSchema },
+  searchOrders: { request: SearchOrdersRequestSchema, response: SearchOrdersResultSchema },
+  syncOrders: { request: SyncOrdersRequestSchema, response: SyncOrdersResultSchema },
+  /** Answers the order as re-read from WAUG after the request (no webhook follows a refund request). */
+  requestRefund: { request: RefundRequestSchema, response: OrderViewSchema },
 } as const satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {

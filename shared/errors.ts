@@ -14,7 +14,8 @@ export const ERROR_CODES = [
   'not_configured', // credentials missing and no demo sandbox running
   'unconfirmed', // a redemption was sent but its outcome could not be confirmed yet
   'busy', // the same voucher is already being redeemed on this desk
-  'forbidden', // the caller is not allowed (wrong origin, bad token)
+  'forbidden', // the caller is not allowed (wrong origin, bad token, a wrong manager PIN)
+  'refused', // the partner's rules refuse the request: a non-refundable WAUG order (107), already in refund
   'internal', // a bug: logged in main with a correlation id, never shown raw
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,6 +16,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'not_found':
       return EXIT.notFound;
     case 'busy':
+    case 'refused':
       return EXIT.refused;
     default:
       return EXIT.failure;

@@ -14,7 +14,17 @@ import type { Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../node/dataDir.js';
 import { createNodeCore } from '../node/bootstrap.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
-import { lookupJson, lookupText, outboxText, redeemJson, redeemText, syncText } from './output.js';
+import {
+  lookupJson,
+  lookupText,
+  orderJson,
+  ordersText,
+  orderText,
+  outboxText,
+  redeemJson,
+  redeemText,
+  syncText,
+} from './output.js';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -23,6 +33,15 @@ Commands:
   redeem <serial> [--json]        Redeem a voucher ("queued" when Yahoo cannot be reached: delivered later)
   sync [--json]                   Pull vouchers into the cache, deliver queued redemptions, purge old personal data
   outbox [--json] [--all]         Redemptions waiting for Yahoo and unresolved conflicts (--all: every redemption)
+  order <orderNumber> [--json]    A WAUG order with its goods, statuses and voucher issuance (WAUG first,
+                                  the local cache when WAUG is unreachable)
+  order --partner <number> [--json]
+                                  The WAUG order of a partner number (a Yahoo orderItemId)
+  orders --from YYYY-MM-DD --to YYYY-MM-DD [--json]
+                                  Pull the WAUG orders placed on those days (Asia/Seoul), then list them
+  refund <orderNumber> --reason TEXT [--pin PIN] [--json]
+                                  Request a refund of a WAUG order (manager only: the manager PIN comes
+                                  from --pin or VOUCHER_DESK_MANAGER_PIN and is never echoed)
   sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
 
 Options:
@@ -30,11 +49,14 @@ Options:
   --json           Machine-readable output on stdout
   -h, --help       This help
 
-Environment: YAHOO_BASE_URL, YAHOO_API_KEY, YAHOO_SHARED_SECRET, VOUCHER_DESK_STATION.
-With no Yahoo credentials, commands run against the built-in demo sandbox.
+Environment: YAHOO_BASE_URL, YAHOO_API_KEY, YAHOO_SHARED_SECRET, VOUCHER_DESK_STATION,
+WAUG_BASE_URL (a custom WAUG host; otherwise the environment chosen in Settings, BETA by default),
+WAUG_CLIENT_ID, WAUG_CLIENT_SECRET, VOUCHER_DESK_MANAGER_PIN.
+With no Yahoo credentials, commands run against the built-in demo sandboxes (Yahoo and WAUG).
 
-Exit codes: 0 success (a queued redemption too), 1 other failure (a sync that stopped early),
-2 bad input, 3 not found, 4 refused upstream.
+Exit codes: 0 success (a queued redemption too), 1 other failure (a sync that stopped early,
+a wrong manager PIN), 2 bad input, 3 not found, 4 refused (by Yahoo or WAUG, or a refund the desk
+refuses itself because the order is non-refundable or already in refund).
 `;
 
 class UsageError extends Error {}
@@ -51,6 +73,11 @@ async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        partner: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        reason: { type: 'string' },
+        pin: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +117,18 @@ async function main(argv: string[]): Promise<number> {
         await core.close();
       }
     }
+    case 'order':
+    case 'orders':
+    case 'refund': {
+      const run = orderCommand(command, args, values);
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        await noteDemoMode(core);
+        return await run({ core, log });
+      } finally {
+        await core.close();
+      }
+    }
     case 'sandbox':
       return runSandbox(values.port, values.host);
     default:
@@ -100,6 +139,52 @@ async function main(argv: string[]): Promise<number> {
 function requireOne(args: string[], command: string): string {
   if (args.length !== 1 || args[0] === undefined) throw new UsageError(`"${command}" takes exactly one serial number.`);
   return args[0];
+}
+
+interface OrderOptions {
+  json: boolean;
+  partner?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  reason?: string | undefined;
+  pin?: string | undefined;
+}
+
+/** Checks the arguments of the order commands before the core starts; answers what to run. */
+function orderCommand(
+  command: 'order' | 'orders' | 'refund',
+  args: string[],
+  values: OrderOptions,
+): (desk: Desk) => Promise<number> {
+  switch (command) {
+    case 'order': {
+      if (values.partner !== undefined) {
+        if (args.length > 0) throw new UsageError('"order --partner" takes no order number.');
+        const partnerOrderNumber = values.partner;
+        return (desk) => order(desk, { partnerOrderNumber }, values.json);
+      }
+      if (args.length !== 1 || args[0] === undefined)
+        throw new UsageError('"order" takes exactly one order number (or --partner <number>).');
+      const orderNumber = args[0];
+      return (desk) => order(desk, { orderNumber }, values.json);
+    }
+    case 'orders': {
+      if (args.length > 0) throw new UsageError('"orders" takes no arguments, only --from and --to.');
+      const { from, to } = values;
+      if (from === undefined || to === undefined)
+        throw new UsageError('"orders" needs --from YYYY-MM-DD and --to YYYY-MM-DD.');
+      return (desk) => listOrders(desk, from, to, values.json);
+    }
+    case 'refund': {
+      if (args.length !== 1 || args[0] === undefined) throw new UsageError('"refund" takes exactly one order number.');
+      const reason = values.reason?.trim();
+      if (!reason) throw new UsageError('"refund" needs --reason TEXT.');
+      const managerPin = values.pin ?? process.env.VOUCHER_DESK_MANAGER_PIN;
+      if (!managerPin) throw new UsageError('"refund" needs the manager PIN: --pin PIN or VOUCHER_DESK_MANAGER_PIN.');
+      const orderNumber = args[0];
+      return (desk) => refund(desk, { orderNumber, reason, managerPin }, values.json);
+    }
+  }
 }
 
 async function noteDemoMode(core: Core): Promise<void> {
@@ -142,6 +227,47 @@ async function sync(desk: Desk, json: boolean): Promise<number> {
 async function outbox(desk: Desk, json: boolean, all: boolean): Promise<number> {
   const entries = await call(desk, 'listOutbox', { filter: all ? 'all' : 'open', limit: 1000 });
   process.stdout.write(`${json ? JSON.stringify(entries) : outboxText(entries)}\n`);
+  return EXIT.ok;
+}
+
+async function order(
+  desk: Desk,
+  key: { orderNumber: string } | { partnerOrderNumber: string },
+  json: boolean,
+): Promise<number> {
+  const result = await call(desk, 'getOrder', { ...key, prefer: 'remote' });
+  if (result.kind === 'not_found') {
+    throw new DeskError(
+      'not_found',
+      'orderNumber' in key
+        ? `WAUG has no order ${key.orderNumber}.`
+        : `WAUG has no order for partner number ${key.partnerOrderNumber}.`,
+    );
+  }
+  process.stdout.write(
+    `${json ? JSON.stringify(orderJson(result.order, result.source, result.fetchedAt)) : orderText(result.order, result.source, result.fetchedAt)}\n`,
+  );
+  return EXIT.ok;
+}
+
+async function listOrders(desk: Desk, from: string, to: string, json: boolean): Promise<number> {
+  const pulled = await call(desk, 'syncOrders', { from, to });
+  const found = await call(desk, 'searchOrders', { from, to, limit: 20_000 });
+  process.stdout.write(
+    `${json ? JSON.stringify({ pulled: pulled.pulled, ...found }) : ordersText(pulled.pulled, pulled.durationMs, found)}\n`,
+  );
+  return EXIT.ok;
+}
+
+async function refund(
+  desk: Desk,
+  request: { orderNumber: string; reason: string; managerPin: string },
+  json: boolean,
+): Promise<number> {
+  const after = await call(desk, 'requestRefund', request);
+  process.stdout.write(
+    `${json ? JSON.stringify(orderJson(after, 'remote', null)) : orderText(after, 'remote', null)}\n`,
+  );
   return EXIT.ok;
 }
 

@@ -2,7 +2,15 @@
  * What the command line prints. JSON output uses Yahoo's own field names so scripts can
  * treat it like the API; the buyer's phone stays masked, as everywhere outside main.
  */
-import type { LookupResult, OutboxEntry, RedeemResult, SyncSummary, VoucherView } from '../../shared/contract.js';
+import type {
+  LookupResult,
+  OrderView,
+  OutboxEntry,
+  RedeemResult,
+  SearchOrdersResult,
+  SyncSummary,
+  VoucherView,
+} from '../../shared/contract.js';
 
 export function voucherJson(voucher: VoucherView): Record<string, unknown> {
   return {
@@ -84,4 +92,44 @@ export function outboxText(entries: readonly OutboxEntry[]): string {
       return `${e.redemptionId}  ${e.serialNumber}  ${e.state.toUpperCase()}  tries ${e.attempts}  ${e.createdAt}${next}${conflict}`;
     })
     .join('\n');
+}
+
+/** A WAUG order as scripts read it: the view's own fields, plus where it came from. */
+export function orderJson(
+  order: OrderView,
+  source: 'cache' | 'remote',
+  fetchedAt: string | null,
+): Record<string, unknown> {
+  return { ...order, source, fetchedAt };
+}
+
+export function orderText(order: OrderView, source: 'cache' | 'remote', fetchedAt: string | null): string {
+  const lines = [
+    `${order.orderNumber}  ${order.orderStatus}  ${order.refundable ? 'REFUNDABLE' : 'NOT REFUNDABLE'}`,
+    `  partner ${order.partnerOrderNumber ?? '-'}  ordered ${order.orderedAt ?? '-'}  total ${order.currency ?? ''} ${order.totalPrice}`.trimEnd(),
+  ];
+  for (const g of order.goods) {
+    const voucher =
+      g.voucher.state === 'issued'
+        ? `voucher issued${g.voucher.voucherNumber ? ` ${g.voucher.voucherNumber}` : ''}`
+        : `voucher ${g.voucher.state.replace('_', ' ')}`;
+    lines.push(
+      `  - ${g.goodsName} [${g.goodsId}]  ${g.status}  use ${g.useDate ?? '-'}  ${g.options.join(', ')}  ${voucher}${g.refundable ? '' : '  (non-refundable)'}`,
+    );
+    if (g.history.length > 0) lines.push(`      ${g.history.map((h) => `${h.status} ${h.at}`).join(' → ')}`);
+  }
+  lines.push(fetchedAt === null ? `  source ${source}` : `  source ${source}, as of ${fetchedAt}`);
+  return lines.join('\n');
+}
+
+export function ordersText(pulled: number, durationMs: number, found: SearchOrdersResult): string {
+  const lines = [
+    `pulled ${pulled} orders from WAUG (${Math.round(durationMs)} ms); ${found.orders.length}${found.truncated ? '+' : ''} in the cache for these days, as of ${found.lastPulledAt ?? 'never'}`,
+  ];
+  for (const o of found.orders) {
+    lines.push(
+      `${o.orderNumber}  ${o.partnerOrderNumber ?? '-'}  ${o.orderStatus}  ${o.orderedAt ?? '-'}  ${o.currency ?? ''} ${o.totalPrice}  ${o.goodsCount} goods  ${o.firstGoodsName ?? ''}`.trimEnd(),
+    );
+  }
+  return lines.join('\n');
 }

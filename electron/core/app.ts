@@ -5,30 +5,45 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppStatus, DeskHandlers, SyncStatus } from '../../shared/contract.js';
-import { createSettingsService, type EnvOverrides, type YahooCredentials } from './config/deskSettings.js';
+import {
+  createSettingsService,
+  type EnvOverrides,
+  type WaugCredentials,
+  type YahooCredentials,
+} from './config/deskSettings.js';
+import { createManagerPin } from './config/managerPin.js';
 import type { SecretCipher } from './config/secrets.js';
 import type { SettingsStore } from './config/settings.js';
 import { createCounter, type Counter } from './counter/counter.js';
 import { openDeskStore, type DeskStore } from './db/store.js';
 import type { Logger } from './log/logger.js';
+import { createWaugReachability } from './orders/reachability.js';
+import { createOrderService } from './orders/service.js';
 import type { BackoffPolicy } from './sync/backoff.js';
 import { createConnectivityMonitor, type ConnectivityOptions } from './sync/connectivity.js';
 import { createOutboxWorker, type DrainStats, type OutboxWorker } from './sync/outbox.js';
 import { createSyncService, type SyncService } from './sync/service.js';
+import type { WaugApi } from './waug/api.js';
 import type { YahooApi } from './yahoo/api.js';
 
 /** A Yahoo client the core may drop when settings change; close() releases its sockets. */
 export type ClosableYahooApi = YahooApi & { close?(): void };
+/** The same for WAUG. */
+export type ClosableWaugApi = WaugApi & { close?(): void };
 
-/** The built-in Yahoo simulator, as the shells start it for the demo. */
+/** The built-in Yahoo simulator, as the shells start it for the demo (electron/core/demo.ts). */
 export interface DemoSandbox {
   baseUrl: string;
   apiKey: string;
   sharedSecret: string;
+  /** The WAUG sandbox linked to it (same clock, orders linked to its vouchers), when running. */
+  waug?: { baseUrl: string; clientId: string; clientSecret: string };
+  /** Closes both. */
   close(): Promise<void> | void;
 }
 
 export type CoreMode = AppStatus['mode'];
+export type WaugMode = AppStatus['waugMode'];
 
 export interface CoreOptions {
   /** Folder for the SQLite files (created by the shell). */
@@ -42,6 +57,10 @@ export interface CoreOptions {
   version: string;
   /** Defaults to the real HTTP client (electron/core/yahoo/client.ts), imported on first use. */
   createYahooApi?: (credentials: YahooCredentials) => ClosableYahooApi | Promise<ClosableYahooApi>;
+  /** Defaults to the real WAUG client (electron/core/waug/client.ts), imported on first use. */
+  createWaugApi?: (credentials: WaugCredentials) => ClosableWaugApi | Promise<ClosableWaugApi>;
+  /** WAUG reachability judging (tests). */
+  waugReachability?: { offlineAfter?: number; retryMs?: number };
   /** Started when no Yahoo credentials are configured: the core then runs in 'demo' mode. */
   startDemoSandbox?: () => Promise<DemoSandbox>;
   /**
@@ -89,10 +108,20 @@ const defaultCreateYahooApi = async (credentials: YahooCredentials): Promise<Clo
   });
 };
 
+const defaultCreateWaugApi = async (credentials: WaugCredentials): Promise<ClosableWaugApi> => {
+  const { createWaugClient } = await import('./waug/client.js');
+  return createWaugClient({
+    baseUrl: credentials.baseUrl,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+  });
+};
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   const log = options.log.child({ component: 'core' });
   const createYahooApi = options.createYahooApi ?? defaultCreateYahooApi;
+  const createWaugApi = options.createWaugApi ?? defaultCreateWaugApi;
   const settings = createSettingsService({
     store: options.settingsStore,
     cipher: options.secretCipher,
@@ -101,7 +130,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   let mode: CoreMode = 'unconfigured';
+  let waugMode: WaugMode = 'unconfigured';
   let yahoo: ClosableYahooApi | null = null;
+  let waug: ClosableWaugApi | null = null;
   let sandbox: DemoSandbox | null = null;
   let closed = false;
   const workspaces = new Map<string, Workspace>();
@@ -119,6 +150,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return { station: s.stationName, operator: s.operatorName };
   };
 
+  const waugReachability = createWaugReachability({
+    workOffline: () => connectivity.workOffline,
+    ...options.waugReachability,
+  });
+  const pin = createManagerPin({ store: options.settingsStore, now });
+  const orders = createOrderService({
+    store: () => current.store,
+    waug: () => waug,
+    reachability: waugReachability,
+    pin,
+    identity: () => {
+      const s = settings.read();
+      return { station: s.stationName, operator: s.operatorName };
+    },
+    now,
+    log: log.child({ component: 'orders' }),
+  });
+
   const sync: SyncService = createSyncService({
     workspace: () => current,
     yahoo: () => yahoo,
@@ -126,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     now,
     log: log.child({ component: 'sync' }),
+    pullOrders: () => (waug === null ? null : (days) => orders.syncRecent(days)),
   });
 
   async function closeWorkspace(ws: Workspace): Promise<void> {
@@ -182,6 +232,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const s = settings.read();
     return {
       mode,
+      waugMode,
       version: options.version,
       stationName: s.stationName,
       operatorName: s.operatorName,
@@ -208,14 +259,48 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectivity.reset();
   }
 
+  function dropWaug(): void {
+    waug?.close?.();
+    waug = null;
+    waugReachability.reset();
+  }
+
+  /**
+   * WAUG: 'live' with credentials; 'demo' against the demo's WAUG sandbox while the Yahoo side is
+   * in demo mode; otherwise 'unconfigured' (order calls answer not_configured).
+   */
+  async function configureWaug(): Promise<void> {
+    dropWaug();
+    const credentials = settings.waugCredentials();
+    const demo = mode === 'demo' ? sandbox?.waug : undefined;
+    const target = credentials ?? demo ?? null;
+    waugMode = 'unconfigured';
+    if (target === null) {
+      if (mode === 'demo') log.warn('demo mode without the WAUG sandbox: orders are not available');
+      return;
+    }
+    try {
+      waug = waugReachability.wrap(await createWaugApi(target));
+      waugMode = credentials ? 'live' : 'demo';
+    } catch (error) {
+      log.error('could not build the WAUG client; check the settings', { error });
+    }
+  }
+
   async function stopSandbox(): Promise<void> {
     const running = sandbox;
     sandbox = null;
     if (running) await running.close();
   }
 
-  /** Chooses live, demo or unconfigured from the current credentials, and (re)builds the client. */
+  /** Both partners, Yahoo first (WAUG's demo mode follows Yahoo's). */
   async function configure(): Promise<void> {
+    await configureYahoo();
+    await configureWaug();
+  }
+
+  /** Chooses live, demo or unconfigured from the current credentials, and (re)builds the client. */
+  async function configureYahoo(): Promise<void> {
     const credentials = settings.yahooCredentials();
     dropYahoo();
     if (credentials) {
@@ -310,10 +395,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getAppStatus: async () => status(),
     getSettings: async () => settings.view(),
     updateSettings: async (update) => {
-      const { yahooChanged } = settings.update(update);
+      // The PIN first: a wrong current PIN refuses the whole update, nothing else is saved.
+      if (update.managerPin !== undefined) await pin.change(update.managerPin.next, update.managerPin.current);
+      const { yahooChanged, waugChanged } = settings.update(update);
       if (yahooChanged) {
         await serially(configure);
         current.outbox.kick();
+      } else if (waugChanged) {
+        await serially(configureWaug);
       }
       emitStatus();
       sync.changed();
@@ -329,6 +418,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     syncNow: () => sync.syncNow(),
     listOutbox: async ({ filter, limit }) => sync.listOutbox(filter, limit),
     resolveConflict: async (request) => sync.resolveConflict(request),
+    getOrder: (request) => orders.getOrder(request),
+    searchOrders: async (request) => orders.searchOrders(request),
+    syncOrders: (request) => orders.syncOrders(request),
+    requestRefund: (request) => orders.requestRefund(request),
   };
 
   return {
@@ -351,6 +444,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         connectivity.stop();
         for (const ws of workspaces.values()) await ws.outbox.stop();
         dropYahoo();
+        dropWaug();
         for (const ws of workspaces.values()) await closeWorkspace(ws);
         workspaces.clear();
         await stopSandbox();

@@ -44,7 +44,7 @@ async function start(): Promise<void> {
     env: process.env,
     log,
     version: app.getVersion(),
-    startDemoSandbox: async () => (await import('../core/sandbox/yahoo/index.js')).startYahooSandbox(),
+    startDemoSandbox: async () => (await import('../core/demo.js')).startDemoSandboxes(),
   });
   registerIpc(core, appEntryUrl, log);
   mainWindow = createWindow();

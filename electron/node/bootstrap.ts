@@ -14,7 +14,7 @@ import { APP_VERSION } from './version.js';
 export interface NodeCoreOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
-  /** Start the built-in Yahoo sandbox when no credentials are configured (the demo). */
+  /** Start the built-in Yahoo and WAUG sandboxes when no Yahoo credentials are configured (the demo). */
   demo?: boolean;
   /** The periodic background sync; one-shot commands turn it off. */
   backgroundSync?: CoreOptions['backgroundSync'];
@@ -33,7 +33,7 @@ export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: 
     ...(options.backgroundSync === undefined ? {} : { backgroundSync: options.backgroundSync }),
     ...(options.demo === false
       ? {}
-      : { startDemoSandbox: async () => (await import('../core/sandbox/yahoo/index.js')).startYahooSandbox() }),
+      : { startDemoSandbox: async () => (await import('../core/demo.js')).startDemoSandboxes() }),
   });
   return { core, log };
 }

@@ -229,6 +229,11 @@ describe('createCore', () => {
       operatorName: '',
       locale: 'en',
       soundOn: false,
+      waugEnvironment: 'beta',
+      waugBaseUrl: '',
+      waugClientId: '',
+      hasWaugClientSecret: false,
+      hasManagerPin: false,
     });
     expect([...store.data.values()]).not.toContain('abc');
   });

@@ -6,6 +6,7 @@ import { createLogger, createMemorySink } from '../../electron/core/log/logger.j
 
 const status = {
   mode: 'demo' as const,
+  waugMode: 'demo' as const,
   version: '0.1.0',
   stationName: 'Front desk 1',
   operatorName: 'Amy',
@@ -36,6 +37,10 @@ function handlers(overrides: Partial<DeskHandlers> = {}): DeskHandlers {
     syncNow: unused,
     listOutbox: unused,
     resolveConflict: unused,
+    getOrder: unused,
+    searchOrders: unused,
+    syncOrders: unused,
+    requestRefund: unused,
     ...overrides,
   };
 }

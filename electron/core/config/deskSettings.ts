@@ -1,12 +1,15 @@
 /**
  * Settings and the credential vault. Values are validated with zod whenever they are read,
  * so a corrupt or hand-edited file falls back to defaults (logged by key, never by value).
- * The shared secret is write-only from the UI: encrypted at rest when the shell has an OS
- * keystore, otherwise held in memory for the session and never written anywhere.
+ * The secrets (Yahoo's shared secret, WAUG's client secret) are write-only from the UI:
+ * encrypted at rest when the shell has an OS keystore, otherwise held in memory for the session
+ * and never written anywhere. The manager PIN is kept only as a salted hash (managerPin.ts).
  */
 import { z } from 'zod';
 import { LOCALES, type Locale, type SettingsUpdate, type SettingsView } from '../../../shared/contract.js';
 import type { Logger } from '../log/logger.js';
+import { WAUG_ENVIRONMENTS } from '../waug/constants.js';
+import { isPinHash, MANAGER_PIN_KEY } from './managerPin.js';
 import type { SecretCipher } from './secrets.js';
 import type { SettingsStore } from './settings.js';
 
@@ -16,7 +19,13 @@ export interface EnvOverrides {
   YAHOO_API_KEY?: string | undefined;
   YAHOO_SHARED_SECRET?: string | undefined;
   VOUCHER_DESK_STATION?: string | undefined;
+  /** Overrides the WAUG environment: set, it means 'custom' with this base URL. */
+  WAUG_BASE_URL?: string | undefined;
+  WAUG_CLIENT_ID?: string | undefined;
+  WAUG_CLIENT_SECRET?: string | undefined;
 }
+
+export type WaugEnvironmentSetting = SettingsView['waugEnvironment'];
 
 export interface Settings {
   yahooBaseUrl: string;
@@ -35,6 +44,17 @@ export interface Settings {
   syncWindowDays: number;
   /** The clerk's "work offline" switch: no calls to Yahoo at all while on. Survives a restart. */
   workOffline: boolean;
+  /** WAUG's BETA or PRODUCTION host (API-NOTES §2), or waugBaseUrl when 'custom'. */
+  waugEnvironment: WaugEnvironmentSetting;
+  waugBaseUrl: string;
+  waugClientId: string;
+}
+
+export interface WaugCredentials {
+  /** The host the client talks to, resolved from the environment setting. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 export interface YahooCredentials {
@@ -55,10 +75,17 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 90,
   syncWindowDays: 30,
   workOffline: false,
+  waugEnvironment: 'beta',
+  waugBaseUrl: '',
+  waugClientId: '',
 };
 
 /** The key the encrypted secret is stored under; only used with an 'encrypted' cipher. */
 export const ENCRYPTED_SECRET_KEY = 'sharedSecretEncrypted';
+/** The same for WAUG's client secret. */
+export const ENCRYPTED_WAUG_SECRET_KEY = 'waugClientSecretEncrypted';
+
+type SecretKey = typeof ENCRYPTED_SECRET_KEY | typeof ENCRYPTED_WAUG_SECRET_KEY;
 
 const SETTING_SCHEMAS = {
   yahooBaseUrl: z.string().max(500),
@@ -75,6 +102,9 @@ const SETTING_SCHEMAS = {
   retentionDays: z.number().int().min(1).max(3650),
   syncWindowDays: z.number().int().min(1).max(365),
   workOffline: z.boolean(),
+  waugEnvironment: z.enum(['beta', 'production', 'custom']),
+  waugBaseUrl: z.string().max(500),
+  waugClientId: z.string().max(200),
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> };
 
 const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as (keyof Settings)[];
@@ -88,12 +118,17 @@ export interface SettingsService {
   /** The effective settings: stored values, validated, with env overrides applied. */
   read(): Settings;
   view(): SettingsView;
-  /** Applies a (schema-parsed) update; returns which Yahoo-facing values changed. */
-  update(update: SettingsUpdate): { yahooChanged: boolean };
+  /**
+   * Applies a (schema-parsed) update; returns which partner-facing values changed. The manager
+   * PIN is not handled here (it needs an async hash check): see managerPin.ts.
+   */
+  update(update: SettingsUpdate): { yahooChanged: boolean; waugChanged: boolean };
   startShift(operatorName: string, at: Date): void;
   setWorkOffline(on: boolean): void;
   /** Null unless base URL, API key and shared secret are all present. */
   yahooCredentials(): YahooCredentials | null;
+  /** Null unless a host, a client id and a client secret are all present. */
+  waugCredentials(): WaugCredentials | null;
   hasSharedSecret(): boolean;
   readonly secretStorage: SecretCipher['kind'];
 }
@@ -106,8 +141,8 @@ export function createSettingsService(options: {
 }): SettingsService {
   const { store, cipher, log } = options;
   const env = options.env ?? {};
-  /** The secret set during this session when it cannot be kept encrypted. Never persisted. */
-  let memorySecret: string | null = null;
+  /** Secrets set during this session when they cannot be kept encrypted. Never persisted. */
+  const memorySecrets = new Map<SecretKey, string>();
   const reported = new Set<string>();
 
   const warnOnce = (key: string, message: string): void => {
@@ -125,24 +160,28 @@ export function createSettingsService(options: {
     return DEFAULT_SETTINGS[key];
   }
 
-  function storedSecret(): string | null {
-    if (cipher.kind !== 'encrypted') return memorySecret;
-    const stored = store.get(ENCRYPTED_SECRET_KEY);
+  function storedSecret(key: SecretKey): string | null {
+    if (cipher.kind !== 'encrypted') return memorySecrets.get(key) ?? null;
+    const stored = store.get(key);
     if (stored === undefined || stored === null || stored === '') return null;
     if (typeof stored !== 'string') {
-      warnOnce(ENCRYPTED_SECRET_KEY, 'stored shared secret is unreadable; treating it as not set');
+      warnOnce(key, 'stored secret is unreadable; treating it as not set');
       return null;
     }
     try {
       return cipher.decrypt(stored);
     } catch {
-      warnOnce(ENCRYPTED_SECRET_KEY, 'stored shared secret could not be decrypted; treating it as not set');
+      warnOnce(key, 'stored secret could not be decrypted; treating it as not set');
       return null;
     }
   }
 
   function sharedSecret(): string | null {
-    return envValue(env, 'YAHOO_SHARED_SECRET') ?? storedSecret();
+    return envValue(env, 'YAHOO_SHARED_SECRET') ?? storedSecret(ENCRYPTED_SECRET_KEY);
+  }
+
+  function waugSecret(): string | null {
+    return envValue(env, 'WAUG_CLIENT_SECRET') ?? storedSecret(ENCRYPTED_WAUG_SECRET_KEY);
   }
 
   /** Read once and kept until this service writes: the scan path reads the station on every audit. */
@@ -160,20 +199,26 @@ export function createSettingsService(options: {
     result.yahooBaseUrl = envValue(env, 'YAHOO_BASE_URL') ?? result.yahooBaseUrl;
     result.yahooApiKey = envValue(env, 'YAHOO_API_KEY') ?? result.yahooApiKey;
     result.stationName = envValue(env, 'VOUCHER_DESK_STATION') ?? result.stationName;
+    const waugBaseUrl = envValue(env, 'WAUG_BASE_URL');
+    if (waugBaseUrl !== undefined) {
+      result.waugEnvironment = 'custom';
+      result.waugBaseUrl = waugBaseUrl;
+    }
+    result.waugClientId = envValue(env, 'WAUG_CLIENT_ID') ?? result.waugClientId;
     return result;
   }
 
-  function writeSecret(secret: string): void {
+  function writeSecret(key: SecretKey, secret: string): void {
     if (secret === '') {
-      memorySecret = null;
-      store.delete(ENCRYPTED_SECRET_KEY);
+      memorySecrets.delete(key);
+      store.delete(key);
       return;
     }
     if (cipher.kind === 'encrypted') {
-      store.set(ENCRYPTED_SECRET_KEY, cipher.encrypt(secret));
-      memorySecret = null;
+      store.set(key, cipher.encrypt(secret));
+      memorySecrets.delete(key);
     } else {
-      memorySecret = secret;
+      memorySecrets.set(key, secret);
     }
   }
 
@@ -186,6 +231,17 @@ export function createSettingsService(options: {
       apiKey: s.yahooApiKey,
       sharedSecret: secret,
     };
+  }
+
+  function waugCredentials(): WaugCredentials | null {
+    const s = read();
+    const secret = waugSecret();
+    const baseUrl =
+      s.waugEnvironment === 'custom'
+        ? s.waugBaseUrl
+        : WAUG_ENVIRONMENTS[s.waugEnvironment === 'production' ? 'PRODUCTION' : 'BETA'];
+    if (!baseUrl || !s.waugClientId || !secret) return null;
+    return { baseUrl, clientId: s.waugClientId, clientSecret: secret };
   }
 
   return {
@@ -205,10 +261,16 @@ export function createSettingsService(options: {
         allowOfflineRedeem: s.allowOfflineRedeem,
         retentionDays: s.retentionDays,
         syncWindowDays: s.syncWindowDays,
+        waugEnvironment: s.waugEnvironment,
+        waugBaseUrl: s.waugBaseUrl,
+        waugClientId: s.waugClientId,
+        hasWaugClientSecret: waugSecret() !== null,
+        hasManagerPin: isPinHash(store.get(MANAGER_PIN_KEY)),
       };
     },
     update(update) {
       const before = yahooCredentials();
+      const waugBefore = waugCredentials();
       for (const key of [
         'yahooBaseUrl',
         'yahooApiKey',
@@ -219,18 +281,27 @@ export function createSettingsService(options: {
         'allowOfflineRedeem',
         'retentionDays',
         'syncWindowDays',
+        'waugEnvironment',
+        'waugBaseUrl',
+        'waugClientId',
       ] as const) {
         const value = update[key];
         if (value !== undefined) store.set(key, value);
       }
-      if (update.sharedSecret !== undefined) writeSecret(update.sharedSecret);
+      if (update.sharedSecret !== undefined) writeSecret(ENCRYPTED_SECRET_KEY, update.sharedSecret);
+      if (update.waugClientSecret !== undefined) writeSecret(ENCRYPTED_WAUG_SECRET_KEY, update.waugClientSecret);
       cached = null;
       const after = yahooCredentials();
       const yahooChanged =
         before?.baseUrl !== after?.baseUrl ||
         before?.apiKey !== after?.apiKey ||
         before?.sharedSecret !== after?.sharedSecret;
-      return { yahooChanged };
+      const waugAfter = waugCredentials();
+      const waugChanged =
+        waugBefore?.baseUrl !== waugAfter?.baseUrl ||
+        waugBefore?.clientId !== waugAfter?.clientId ||
+        waugBefore?.clientSecret !== waugAfter?.clientSecret;
+      return { yahooChanged, waugChanged };
     },
     startShift(operatorName, at) {
       store.set('operatorName', operatorName);
@@ -242,6 +313,7 @@ export function createSettingsService(options: {
       cached = null;
     },
     yahooCredentials,
+    waugCredentials,
     hasSharedSecret: () => sharedSecret() !== null,
   };
 }

@@ -2,6 +2,7 @@
 import { createAuditLog, type AuditLog } from './audit.js';
 import { migrate } from './migrate.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './open.js';
+import { ordersOf, type OrderStore } from './orders.js';
 import { createRedemptionStore, type RedemptionStore } from './redemptions.js';
 import { createVoucherCache, type VoucherCache } from './vouchers.js';
 
@@ -10,6 +11,8 @@ export interface DeskStore {
   vouchers: VoucherCache;
   audit: AuditLog;
   redemptions: RedemptionStore;
+  /** The WAUG orders behind the vouchers (migration 0040). */
+  orders: OrderStore;
   close(): void;
 }
 
@@ -19,6 +22,10 @@ export function storeFromDb(db: Db): DeskStore {
     vouchers: createVoucherCache(db),
     audit: createAuditLog(db),
     redemptions: createRedemptionStore(db),
+    // Prepared on first use (a database migrated only part-way still opens for the others).
+    get orders() {
+      return ordersOf(db);
+    },
     close: () => {
       if (db.open) db.close();
     },

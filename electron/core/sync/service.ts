@@ -41,6 +41,11 @@ export interface SyncServiceOptions {
   settings: SettingsService;
   now: () => Date;
   log: Logger;
+  /**
+   * The WAUG orders pull of the last `windowDays` days, or null when WAUG is not configured. Runs
+   * after the Yahoo work; its failure is logged and never fails the Yahoo sync.
+   */
+  pullOrders?: () => ((windowDays: number) => Promise<{ pulled: number }>) | null;
 }
 
 export interface SyncService {
@@ -234,6 +239,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
               connectivity.workOffline ? 'Working offline: nothing was sent to Yahoo.' : 'Yahoo could not be reached.',
             ),
           );
+        }
+      }
+      const pullOrders = options.pullOrders?.() ?? null;
+      if (pullOrders !== null && !stopped && !connectivity.workOffline) {
+        try {
+          const orders = await pullOrders(s.syncWindowDays);
+          log.info('orders pulled', { pulled: orders.pulled });
+        } catch (error) {
+          log.warn('the WAUG orders pull failed; the Yahoo sync is not affected', {
+            code: error instanceof DeskError ? error.code : 'internal',
+          });
         }
       }
       // Local housekeeping: runs whatever Yahoo did.

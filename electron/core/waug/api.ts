@@ -16,32 +16,15 @@ import {
   type WaugInfoGroup,
 } from './constants.js';
 
-/** [seed] Statuses of one ordered goods. */
-export const WAUG_ORDER_GOODS_STATUSES = [
-  'STATUS_WAIT', // payment not completed
-  'STATUS_CANCEL', // cancelled before payment
-  'STATUS_PAID', // paid, order created
-  'STATUS_IN_PROGRESS', // voucher issuance in progress
-  'STATUS_CONFIRMED', // voucher issued
-  'STATUS_REFUND_REQUESTED',
-  'STATUS_REFUND_COMPLETED',
-  'STATUS_PARTIAL_REFUND_COMPLETED',
-] as const;
-export type WaugOrderGoodsStatus = (typeof WAUG_ORDER_GOODS_STATUSES)[number];
-
-/** [seed] Statuses of a whole order. */
-export const WAUG_ORDER_STATUSES = [
-  'STATUS_WAIT',
-  'STATUS_PAID',
-  'STATUS_REFUND_REQUESTED',
-  'STATUS_PARTIAL_REFUND_REQUESTED',
-  'STATUS_REFUND_COMPLETED',
-  'STATUS_PARTIAL_REFUND_COMPLETED',
-] as const;
-export type WaugOrderStatus = (typeof WAUG_ORDER_STATUSES)[number];
-
-/** Whether the activity voucher exists yet: derived from the goods' voucher block and status. */
-export type WaugVoucherState = 'not_issued' | 'issuing' | 'issued';
+export {
+  WAUG_ORDER_GOODS_STATUSES,
+  WAUG_ORDER_STATUSES,
+  WAUG_VOUCHER_STATES,
+  type WaugOrderGoodsStatus,
+  type WaugOrderStatus,
+  type WaugVoucherState,
+} from '../../../shared/domain/waug.js';
+import type { WaugOrderGoodsStatus, WaugOrderStatus, WaugVoucherState } from '../../../shared/domain/waug.js';
 
 export interface WaugVoucherIssuance {
   state: WaugVoucherState;
