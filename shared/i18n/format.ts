@@ -89,6 +89,22 @@ export function formatPriceTwd(price: string): string {
   return `${sign}NT$${grouped}${cents}`;
 }
 
+/**
+ * A WAUG amount in its own currency: "52000" KRW → "52,000 KRW", TWD → "NT$52,000", no currency
+ * → "52,000". Digits as text, never a float.
+ */
+export function formatMoney(amount: string, currency: string | null): string {
+  const code = currency?.trim().toUpperCase() ?? '';
+  if (code === 'TWD') return formatPriceTwd(amount);
+  const match = DECIMAL.exec(amount.trim());
+  if (match === null) return code === '' ? amount : `${amount} ${code}`;
+  const [, sign = '', whole = '0', fraction = ''] = match;
+  const grouped = whole.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = /^0*$/.test(fraction) ? '' : `.${fraction}`;
+  const digits = `${sign}${grouped}${cents}`;
+  return code === '' ? digits : `${digits} ${code}`;
+}
+
 export type Freshness =
   | { kind: 'live' }
   | { kind: 'minutes'; minutes: number }

@@ -9,15 +9,17 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { RefusalReason, VoucherStatus } from '../domain/voucher.js';
+import type { WaugOrderGoodsStatus, WaugOrderStatus, WaugVoucherState } from '../domain/waug.js';
 import { en } from './en.js';
 import { zhTW, type Catalog, type MessageKey } from './zh-TW.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales.js';
-import { formatPriceTwd, formatTime, freshnessOf, type TimeInput } from './format.js';
+import { formatMoney, formatPriceTwd, formatTime, freshnessOf, type TimeInput } from './format.js';
 
 export type { Catalog, MessageKey } from './zh-TW.js';
 export { DEFAULT_LOCALE, SUPPORTED_LOCALES, isLocale, type Locale } from './locales.js';
 export {
   DISPLAY_TIME_ZONE,
+  formatMoney,
   formatPriceTwd,
   formatTime,
   freshnessOf,
@@ -53,6 +55,14 @@ export interface Translator {
   clock(time: TimeInput): string;
   clockDate(time: TimeInput): string;
   price(price: string): string;
+  /** A WAUG amount in its own currency: NT$ for TWD, otherwise the digits grouped and the code. */
+  money(amount: string, currency: string | null): string;
+  /** WAUG order and ordered-goods statuses, and whether the activity voucher is issued. */
+  orderStatus(status: WaugOrderStatus): string;
+  goodsStatus(status: WaugOrderGoodsStatus): string;
+  voucherIssuance(state: WaugVoucherState): string;
+  /** The words for an error code when the call went to WAUG rather than Yahoo. */
+  waugError(code: ErrorCode | string): string;
   /** "live" or "as of 3 min ago", from the lookup's source and fetchedAt. */
   freshness(source: 'remote' | 'cache', fetchedAt: TimeInput, now: Date): string;
 }
@@ -122,6 +132,11 @@ function buildTranslator(locale: Locale): Translator {
     clock: (time) => formatTime(locale, 'clock', time, t('time.never')),
     clockDate: (time) => formatTime(locale, 'clockDate', time, t('time.never')),
     price: formatPriceTwd,
+    money: formatMoney,
+    orderStatus: (status) => t(`waugOrderStatus.${status}`),
+    goodsStatus: (status) => t(`waugGoodsStatus.${status}`),
+    voucherIssuance: (state) => t(`waugVoucher.${state}`),
+    waugError: (code) => t(`waugError.${isErrorCode(code) ? code : 'internal'}`),
     freshness(source, fetchedAt, now) {
       const fresh = freshnessOf(source, fetchedAt, now);
       switch (fresh.kind) {

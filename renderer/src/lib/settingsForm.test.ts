@@ -14,6 +14,11 @@ const saved: SettingsView = {
   allowOfflineRedeem: true,
   retentionDays: 90,
   syncWindowDays: 30,
+  waugEnvironment: 'beta',
+  waugBaseUrl: '',
+  waugClientId: 'desk-client',
+  hasWaugClientSecret: true,
+  hasManagerPin: false,
 };
 
 describe('settings form', () => {
@@ -77,5 +82,36 @@ describe('settings form', () => {
 
   it('finds the new field names in a bad_input message from main', () => {
     expect(fieldsNamedIn('retentionDays: too big')).toEqual({ retentionDays: true });
+  });
+
+  it('never pre-fills the WAUG secret, and sends it like the Yahoo one', () => {
+    expect(draftFromView(saved).waugClientSecret).toBe('');
+    expect(buildSettingsUpdate({ ...draftFromView(saved), waugClientSecret: 'w-secret' }, saved)).toEqual({
+      waugClientSecret: 'w-secret',
+    });
+    expect(
+      buildSettingsUpdate({ ...draftFromView(saved), waugClientSecret: 'ignored', clearWaugSecret: true }, saved),
+    ).toEqual({ waugClientSecret: '' });
+  });
+
+  it('sends the WAUG address only for a custom environment', () => {
+    const production = { ...draftFromView(saved), waugEnvironment: 'production' as const, waugBaseUrl: 'https://x' };
+    expect(buildSettingsUpdate(production, saved)).toEqual({ waugEnvironment: 'production' });
+    const custom = { ...draftFromView(saved), waugEnvironment: 'custom' as const, waugBaseUrl: ' https://waug.test ' };
+    expect(buildSettingsUpdate(custom, saved)).toEqual({ waugEnvironment: 'custom', waugBaseUrl: 'https://waug.test' });
+    expect(buildSettingsUpdate({ ...draftFromView(saved), waugClientId: ' id2 ' }, saved)).toEqual({
+      waugClientId: 'id2',
+    });
+  });
+
+  it('validates the WAUG fields with the contract, and wants an address for a custom environment', () => {
+    expect(validateSettingsUpdate({ waugBaseUrl: 'not a url' })).toEqual({ waugBaseUrl: true });
+    expect(validateSettingsUpdate({ waugClientId: 'x'.repeat(201) })).toEqual({ waugClientId: true });
+    expect(validateSettingsUpdate({ waugClientSecret: 'x'.repeat(501) })).toEqual({ waugClientSecret: true });
+    const custom = { ...draftFromView(saved), waugEnvironment: 'custom' as const, waugBaseUrl: '' };
+    expect(validateSettingsUpdate(buildSettingsUpdate(custom, saved), custom)).toEqual({ waugBaseUrl: true });
+    const beta = draftFromView(saved);
+    expect(validateSettingsUpdate(buildSettingsUpdate(beta, saved), beta)).toEqual({});
+    expect(fieldsNamedIn('waugBaseUrl: must be an http(s) URL')).toEqual({ waugBaseUrl: true });
   });
 });

@@ -23,7 +23,22 @@ export interface SettingsDraft {
   /** A number input gives undefined (or null) while empty or not a number; the schema then refuses it. */
   retentionDays: number | null | undefined;
   syncWindowDays: number | null | undefined;
+  waugEnvironment: WaugEnvironment;
+  /** Used only when the environment is 'custom'. */
+  waugBaseUrl: string;
+  waugClientId: string;
+  /** Write-only, like the Yahoo secret: always starts empty. */
+  waugClientSecret: string;
+  clearWaugSecret: boolean;
 }
+
+export type WaugEnvironment = SettingsView['waugEnvironment'];
+export const WAUG_ENVIRONMENTS: readonly WaugEnvironment[] = ['beta', 'production', 'custom'];
+/** Shown under the environment choice so the clerk sees where calls go (API-NOTES §2 "Environments"); main owns the real table. */
+export const WAUG_HOSTS: Readonly<Record<Exclude<WaugEnvironment, 'custom'>, string>> = {
+  beta: 'https://beta-partner-api.waug.com',
+  production: 'https://partner-api.waug.com',
+};
 
 export type SettingsField =
   | 'yahooBaseUrl'
@@ -35,7 +50,11 @@ export type SettingsField =
   | 'soundOn'
   | 'allowOfflineRedeem'
   | 'retentionDays'
-  | 'syncWindowDays';
+  | 'syncWindowDays'
+  | 'waugEnvironment'
+  | 'waugBaseUrl'
+  | 'waugClientId'
+  | 'waugClientSecret';
 
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'yahooBaseUrl',
@@ -48,6 +67,10 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'allowOfflineRedeem',
   'retentionDays',
   'syncWindowDays',
+  'waugEnvironment',
+  'waugBaseUrl',
+  'waugClientId',
+  'waugClientSecret',
 ];
 
 export const FIELD_ERROR_KEYS: Record<SettingsField, MessageKey> = {
@@ -61,6 +84,10 @@ export const FIELD_ERROR_KEYS: Record<SettingsField, MessageKey> = {
   allowOfflineRedeem: 'settings.invalid.allowOfflineRedeem',
   retentionDays: 'settings.invalid.retentionDays',
   syncWindowDays: 'settings.invalid.syncWindowDays',
+  waugEnvironment: 'settings.invalid.waugEnvironment',
+  waugBaseUrl: 'settings.invalid.waugBaseUrl',
+  waugClientId: 'settings.invalid.waugClientId',
+  waugClientSecret: 'settings.invalid.waugClientSecret',
 };
 
 export type FieldErrors = Partial<Record<SettingsField, true>>;
@@ -77,6 +104,11 @@ export function draftFromView(view: SettingsView): SettingsDraft {
     allowOfflineRedeem: view.allowOfflineRedeem,
     retentionDays: view.retentionDays,
     syncWindowDays: view.syncWindowDays,
+    waugEnvironment: view.waugEnvironment,
+    waugBaseUrl: view.waugBaseUrl,
+    waugClientId: view.waugClientId,
+    waugClientSecret: '',
+    clearWaugSecret: false,
   };
 }
 
@@ -101,6 +133,13 @@ export function buildSettingsUpdate(draft: SettingsDraft, saved: SettingsView): 
   if (draft.syncWindowDays !== saved.syncWindowDays) update.syncWindowDays = days(draft.syncWindowDays);
   if (draft.clearSecret) update.sharedSecret = '';
   else if (draft.sharedSecret !== '') update.sharedSecret = draft.sharedSecret;
+  if (draft.waugEnvironment !== saved.waugEnvironment) update.waugEnvironment = draft.waugEnvironment;
+  // The URL box is shown (and sent) only for a custom address; BETA and PRODUCTION have fixed hosts.
+  if (draft.waugEnvironment === 'custom' && draft.waugBaseUrl.trim() !== saved.waugBaseUrl)
+    update.waugBaseUrl = draft.waugBaseUrl.trim();
+  if (draft.waugClientId.trim() !== saved.waugClientId) update.waugClientId = draft.waugClientId.trim();
+  if (draft.clearWaugSecret) update.waugClientSecret = '';
+  else if (draft.waugClientSecret !== '') update.waugClientSecret = draft.waugClientSecret;
   return update;
 }
 
@@ -108,11 +147,18 @@ function isSettingsField(value: unknown): value is SettingsField {
   return typeof value === 'string' && (SETTINGS_FIELDS as readonly string[]).includes(value);
 }
 
-/** Checks the request with the contract's schema; an empty result means it may be sent. */
-export function validateSettingsUpdate(update: SettingsUpdate): FieldErrors {
-  const parsed = SettingsUpdateSchema.safeParse(update);
-  if (parsed.success) return {};
+/**
+ * Checks the request with the contract's schema; an empty result means it may be sent. One rule
+ * the schema cannot know (it sees only what changed): a custom WAUG environment needs an address.
+ */
+export function validateSettingsUpdate(
+  update: SettingsUpdate,
+  draft?: Pick<SettingsDraft, 'waugEnvironment' | 'waugBaseUrl'>,
+): FieldErrors {
   const errors: FieldErrors = {};
+  if (draft?.waugEnvironment === 'custom' && draft.waugBaseUrl.trim() === '') errors.waugBaseUrl = true;
+  const parsed = SettingsUpdateSchema.safeParse(update);
+  if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
     if (isSettingsField(field)) errors[field] = true;

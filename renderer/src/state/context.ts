@@ -5,6 +5,9 @@ import type { Clock } from './clock.svelte.js';
 import type { CounterState } from './counter.svelte.js';
 import type { DeskStatus } from './desk.svelte.js';
 import type { I18n } from './i18n.svelte.js';
+import type { LinkedOrder } from './linkedOrder.svelte.js';
+import type { OrderDetailState } from './orderDetail.svelte.js';
+import type { OrdersState } from './orders.svelte.js';
 import type { OutboxState } from './outbox.svelte.js';
 import type { SearchState } from './search.svelte.js';
 import type { ShiftLog } from './shift.svelte.js';
@@ -22,6 +25,10 @@ export interface Desk {
   sync: SyncState;
   outbox: OutboxState;
   search: SearchState;
+  /** The WAUG order behind the voucher on the counter. */
+  linkedOrder: LinkedOrder;
+  orders: OrdersState;
+  orderDetail: OrderDetailState;
 }
 
 export const [getDesk, setDesk] = createContext<Desk>();

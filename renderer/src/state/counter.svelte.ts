@@ -18,6 +18,11 @@ export interface CounterHooks {
   onRedeemOutcome(banner: RedeemBanner): void;
   /** False while the clerk works offline: a cached answer is then not checked with Yahoo. */
   remoteAllowed(): boolean;
+  /**
+   * The card now shows this voucher's order item (null: no card). Called once the card's own
+   * answer is in, so whatever hangs off it (the WAUG order panel) never delays the scan.
+   */
+  onCardShown?(orderItemId: string | null): void;
 }
 
 export class CounterState {
@@ -81,6 +86,7 @@ export class CounterState {
               this.loading = false;
               if (update.result.ok) this.lookup = update.result.value;
               else this.lookupError = update.result.error;
+              this.#cardShown();
               break;
             case 'refreshing':
               this.refreshing = true;
@@ -89,6 +95,7 @@ export class CounterState {
               this.refreshing = false;
               if (update.result.ok) this.lookup = update.result.value;
               else this.refreshError = update.result.error;
+              this.#cardShown();
               break;
           }
         },
@@ -159,7 +166,12 @@ export class CounterState {
     this.lookup = result.value;
   }
 
+  #cardShown(): void {
+    this.#hooks.onCardShown?.(this.found?.voucher.orderItemId ?? null);
+  }
+
   #clearCard(): void {
+    this.#hooks.onCardShown?.(null);
     this.lookup = null;
     this.lookupError = null;
     this.loading = false;

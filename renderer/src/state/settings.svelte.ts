@@ -3,7 +3,7 @@
  * secret is write-only: the draft's secret box always starts empty and the view only says
  * whether one is set.
  */
-import type { DeskApi, SettingsView } from '../../../shared/contract.js';
+import type { DeskApi, SettingsUpdate, SettingsView } from '../../../shared/contract.js';
 import type { WireError } from '../../../shared/errors.js';
 import type { Locale } from '../../../shared/i18n/index.js';
 import { callSafely } from '../lib/call.js';
@@ -18,6 +18,7 @@ import {
 import type { I18n } from './i18n.svelte.js';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'failed';
+export type PinSaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
 export class SettingsEditor {
   view = $state.raw<SettingsView | null>(null);
@@ -26,6 +27,9 @@ export class SettingsEditor {
   saveState = $state<SaveState>('idle');
   error = $state.raw<WireError | null>(null);
   loadError = $state.raw<WireError | null>(null);
+  /** The manager PIN is saved on its own, apart from the form (it never sits in the draft). */
+  pinState = $state<PinSaveState>('idle');
+  pinError = $state.raw<WireError | null>(null);
 
   readonly #api: DeskApi;
   readonly #i18n: I18n;
@@ -50,7 +54,7 @@ export class SettingsEditor {
     const draft = this.draft;
     if (view === null || draft === null || this.saveState === 'saving') return;
     const update = buildSettingsUpdate(draft, view);
-    const invalid = validateSettingsUpdate(update);
+    const invalid = validateSettingsUpdate(update, draft);
     if (Object.keys(invalid).length > 0) {
       this.fieldErrors = invalid;
       this.saveState = 'invalid';
@@ -87,6 +91,29 @@ export class SettingsEditor {
       this.error = result.error;
       this.saveState = 'failed';
     }
+  }
+
+  /**
+   * Sets or changes the manager PIN. Only `hasManagerPin` changes in the view; the clerk's
+   * unsaved edits in the form are kept.
+   */
+  async saveManagerPin(update: Pick<SettingsUpdate, 'managerPin'>): Promise<boolean> {
+    if (this.pinState === 'saving') return false;
+    this.pinState = 'saving';
+    this.pinError = null;
+    const result = await callSafely(() => this.#api.updateSettings(update));
+    if (result.ok) {
+      if (this.view !== null) this.view = { ...this.view, hasManagerPin: result.value.hasManagerPin };
+      this.pinState = 'saved';
+      return true;
+    }
+    this.pinError = result.error;
+    this.pinState = 'failed';
+    return false;
+  }
+
+  pinEdited(): void {
+    if (this.pinState === 'saved' || this.pinState === 'failed') this.pinState = 'idle';
   }
 
   edited(): void {
