@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createNodeCore } from '../../electron/node/bootstrap.js';
 import { startWebShell, type WebShell } from '../../electron/web/server.js';
 import { startYahooSandbox, type YahooSandbox } from '../../electron/core/sandbox/yahoo/index.js';
+import { startWaugSandbox, type WaugSandbox } from '../../electron/core/sandbox/waug/index.js';
 import type { Core } from '../../electron/core/app.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -16,6 +17,8 @@ export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 
 export interface Rig {
   sandbox: YahooSandbox;
+  /** Started only with `waug: true`. */
+  waug: WaugSandbox | null;
   core: Core;
   shell: WebShell;
   browser: Browser;
@@ -24,11 +27,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(options: { locale?: 'zh-TW' | 'en'; stationName?: string } = {}): Promise<Rig> {
+export async function startRig(
+  options: { locale?: 'zh-TW' | 'en'; stationName?: string; waug?: boolean } = {},
+): Promise<Rig> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it: bash scripts/install-system-deps.sh`);
   }
   const sandbox = await startYahooSandbox();
+  const waug = options.waug ? await startWaugSandbox() : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-desk-e2e-'));
   const { core, log } = await createNodeCore({
     dataDir,
@@ -38,6 +44,9 @@ export async function startRig(options: { locale?: 'zh-TW' | 'en'; stationName?:
       YAHOO_API_KEY: sandbox.apiKey,
       YAHOO_SHARED_SECRET: sandbox.sharedSecret,
       VOUCHER_DESK_STATION: options.stationName ?? 'Front desk 2',
+      ...(waug
+        ? { WAUG_BASE_URL: waug.baseUrl, WAUG_CLIENT_ID: waug.clientId, WAUG_CLIENT_SECRET: waug.clientSecret }
+        : {}),
     },
   });
   if (options.locale) await core.handlers.updateSettings({ locale: options.locale });
@@ -67,6 +76,7 @@ export async function startRig(options: { locale?: 'zh-TW' | 'en'; stationName?:
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     sandbox,
+    waug,
     core,
     shell,
     browser,
@@ -77,6 +87,7 @@ export async function startRig(options: { locale?: 'zh-TW' | 'en'; stationName?:
       await shell.close();
       await core.close();
       await sandbox.close();
+      await waug?.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`The page reported errors:\n${pageErrors.join('\n')}`);
     },
