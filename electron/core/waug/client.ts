@@ -1,7 +1,7 @@
 /**
- * The real WAUG PARTNER API v1 client (API-NOTES §2). node:http/https directly, like the Yahoo
- * client, so that the answer is size-capped while streaming and we know whether a POST body was
- * handed to the network (WaugError.details.mayHaveApplied).
+ * The real WAUG PARTNER API v1 client (API-NOTES §2). The wire work is HttpExchange's
+ * (../http/exchange.ts), shared with the Yahoo client: the answer is size-capped while streaming
+ * and we know whether a POST body was handed to the network (WaugError.details.mayHaveApplied).
  *
  *  - Token: POST /v1/token with HTTP Basic; cached, refreshed before expiry, shared by concurrent
  *    callers (one request in flight); on 101 dropped and fetched again once, then a clear error.
@@ -12,11 +12,10 @@
  * Nothing here logs: order bodies hold travellers' names, phones and emails, and the token and
  * secret are credentials. Error messages carry operation names, HTTP statuses and codes only.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { BodyTooLargeError, MiB, readCappedBody } from '../http/body.js';
+import { MiB } from '../http/body.js';
+import { ExchangeError, failureDetails, HttpExchange, type ExchangeResponse } from '../http/exchange.js';
 import { JsonSyntaxError, LosslessNumber, parseLosslessJson, stringifyLosslessJson } from '../http/json.js';
 import {
   WaugError,
@@ -25,7 +24,6 @@ import {
   type WaugCallOptions,
   type WaugComment,
   type WaugDateRange,
-  type WaugErrorDetails,
   type WaugErrorKind,
   type WaugGoods,
   type WaugGoodsSummary,
@@ -123,10 +121,7 @@ export function createWaugClient(config: WaugClientConfig): WaugClient {
   return new HttpWaugClient(config);
 }
 
-interface RawResponse {
-  status: number;
-  body: Buffer;
-}
+type RawResponse = ExchangeResponse;
 
 interface CachedToken {
   value: string;
@@ -142,26 +137,14 @@ interface CallSpec {
   body?: unknown;
 }
 
-const NETWORK_CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-]);
-
 /** Calls whose POST changes something at WAUG; a cut after sending may have applied them. */
 const MUTATING: ReadonlySet<WaugEndpointName> = new Set(['createOrder', 'requestRefund']);
 
 class HttpWaugClient implements WaugClient {
-  readonly #base: URL;
   readonly #basePath: string;
-  readonly #transport: typeof http | typeof https;
-  readonly #agent: http.Agent;
+  readonly #http: HttpExchange;
   readonly #basicAuth: string;
   readonly #timeoutMs: number;
-  readonly #maxResponseBytes: number;
   readonly #maxRateLimitRetries: number;
   readonly #refreshMarginMs: number;
   readonly #windowMs: number;
@@ -180,17 +163,15 @@ class HttpWaugClient implements WaugClient {
       throw new RangeError('WAUG baseUrl must be http: or https:');
     if (!config.clientId || !config.clientSecret) throw new RangeError('WAUG clientId and clientSecret are required');
     if (config.clientId.includes(':')) throw new RangeError('WAUG clientId cannot contain ":" (HTTP Basic)');
-    this.#base = base;
     this.#basePath = base.pathname.replace(/\/+$/, '');
-    this.#transport = base.protocol === 'https:' ? https : http;
-    this.#agent = new this.#transport.Agent({ keepAlive: true, maxSockets: 16 });
     this.#basicAuth = `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`, 'utf8').toString('base64')}`;
     this.#timeoutMs = positive(config.timeoutMs, WAUG_CLIENT_DEFAULTS.timeoutMs, 'timeoutMs');
-    this.#maxResponseBytes = positive(
+    const maxResponseBytes = positive(
       config.maxResponseBytes,
       WAUG_CLIENT_DEFAULTS.maxResponseBytes,
       'maxResponseBytes',
     );
+    this.#http = new HttpExchange({ baseUrl: base, maxSockets: 16, maxResponseBytes });
     this.#maxRateLimitRetries = config.maxRateLimitRetries ?? WAUG_CLIENT_DEFAULTS.maxRateLimitRetries;
     this.#refreshMarginMs = config.tokenRefreshMarginMs ?? WAUG_CLIENT_DEFAULTS.tokenRefreshMarginMs;
     this.#clock = config.clock ?? realPacerClock;
@@ -206,7 +187,7 @@ class HttpWaugClient implements WaugClient {
   }
 
   close(): void {
-    this.#agent.destroy();
+    this.#http.close();
   }
 
   // ---- WaugApi -------------------------------------------------------------------------------
@@ -527,7 +508,8 @@ class HttpWaugClient implements WaugClient {
     }
   }
 
-  #exchange(
+  /** One HTTP request with its own time budget (pacing waits are not counted). */
+  async #exchange(
     operation: string,
     method: 'GET' | 'POST',
     target: string,
@@ -535,121 +517,26 @@ class HttpWaugClient implements WaugClient {
     authorization: string,
     mutating: boolean,
     options: WaugCallOptions | undefined,
-    staleRetry = true,
   ): Promise<RawResponse> {
     const timeoutMs = positive(options?.timeoutMs, this.#timeoutMs, 'timeoutMs');
-    const deadline = performance.now() + timeoutMs;
-    const signal = options?.signal;
-    const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', Authorization: authorization };
-    if (body !== null) {
-      headers['Content-Type'] = 'application/json; charset=utf-8';
-      headers['Content-Length'] = body.length;
-    } else if (method === 'POST') {
-      headers['Content-Length'] = 0;
-    }
-    this.stats.requests += 1;
-
-    return new Promise<RawResponse>((resolve, reject) => {
-      let settled = false;
-      let bodySent = false;
-      let status: number | undefined;
-
-      const mayHaveApplied = (): boolean => {
-        if (!mutating) return false;
-        if (status !== undefined) return !(status >= 400 && status < 500);
-        return bodySent;
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (kind: WaugErrorKind, message: string, cause?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const details: WaugErrorDetails = { mayHaveApplied: mayHaveApplied() };
-        if (status !== undefined) details.httpStatus = status;
-        if (cause !== undefined) details.cause = cause;
-        reject(new WaugError(kind, `WAUG ${operation}: ${message}`, details));
-        req.destroy();
-      };
-      const onAbort = (): void => {
-        const reason: unknown = signal?.reason;
-        const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
-        fail(
-          isTimeout ? 'timeout' : 'network',
-          isTimeout ? 'timed out (caller deadline)' : 'cancelled by the caller',
-          reason,
-        );
-      };
-
-      const req = this.#transport.request({
-        protocol: this.#base.protocol,
-        hostname: this.#base.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: this.#base.port || undefined,
-        path: target,
+    try {
+      return await this.#http.send({
         method,
-        headers,
-        agent: this.#agent,
+        target,
+        headers: { Authorization: authorization },
+        body,
+        mutating,
+        deadline: performance.now() + timeoutMs,
+        signal: options?.signal,
+        // Counted per attempt, so a stale-socket resend counts as the second request it is.
+        onAttempt: () => {
+          this.stats.requests += 1;
+        },
       });
-
-      req.on('finish', () => {
-        bodySent = true;
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        const code = error.code ?? '';
-        // A kept-alive socket the server had just closed: a GET never reached it; ask once more.
-        if (
-          !settled &&
-          staleRetry &&
-          method === 'GET' &&
-          status === undefined &&
-          req.reusedSocket &&
-          (code === 'ECONNRESET' || code === 'EPIPE')
-        ) {
-          settled = true;
-          cleanup();
-          resolve(this.#exchange(operation, method, target, body, authorization, mutating, options, false));
-          return;
-        }
-        if (code === 'ETIMEDOUT') fail('timeout', 'connection timed out', error);
-        else if (NETWORK_CONNECT_CODES.has(code)) fail('network', `could not connect (${code})`, error);
-        else fail('network', `connection broke${code ? ` (${code})` : ''}`, error);
-      });
-      req.on('response', (res) => {
-        status = res.statusCode ?? 0;
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
-          res.on('error', () => {});
-          fail('too_large', `answer of ${declared} bytes is over the ${this.#maxResponseBytes}-byte cap`);
-          return;
-        }
-        readCappedBody(res, this.#maxResponseBytes).then(
-          (bytes) => {
-            if (settled) return;
-            settled = true;
-            cleanup();
-            resolve({ status: status ?? 0, body: bytes });
-          },
-          (error: unknown) => {
-            if (error instanceof BodyTooLargeError) {
-              fail('too_large', `answer is over the ${this.#maxResponseBytes}-byte cap`);
-            } else {
-              fail('malformed', `answer was cut short (HTTP ${status})`, error);
-            }
-          },
-        );
-      });
-
-      const remaining = Math.max(0, deadline - performance.now());
-      const timer = setTimeout(() => fail('timeout', 'no complete answer within the time limit'), remaining);
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.end(body ?? undefined);
-    });
+    } catch (error) {
+      if (!(error instanceof ExchangeError)) throw error;
+      throw new WaugError(error.kind, `WAUG ${operation}: ${error.message}`, failureDetails(error));
+    }
   }
 }
 

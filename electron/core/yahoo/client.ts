@@ -1,17 +1,16 @@
 /**
- * The real Yahoo stauth2 client (API-NOTES §1). node:http/https directly, not fetch, so that:
- *  - the response size is capped while streaming (the request is aborted past the cap);
- *  - we know whether the POST body was fully handed to the network, which decides
- *    YahooError.details.mayHaveApplied for a redeem whose answer never came.
+ * The real Yahoo stauth2 client (API-NOTES §1). The wire work (size cap, deadline, whether the
+ * POST body was sent, the stale-socket resend) is HttpExchange's (../http/exchange.ts); this file
+ * keeps what is Yahoo's: the signed target, the clock offset from the Date header, the answers,
+ * and YahooError.details.mayHaveApplied for a redeem whose answer never came.
  *
  * Nothing here logs: request and response bodies hold buyers' names and phones, and the
  * target holds the ApiKey. Error messages carry status codes and Yahoo's error code only.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { BodyTooLargeError, MiB, readCappedBody } from '../http/body.js';
+import { MiB } from '../http/body.js';
+import { ExchangeError, failureDetails, HttpExchange, type ExchangeResponse } from '../http/exchange.js';
 import {
   YahooError,
   type CallOptions,
@@ -70,34 +69,19 @@ export interface YahooClient extends YahooApi {
 
 type Operation = 'query' | 'redeem';
 
-interface RawResponse {
-  status: number;
-  body: Buffer;
-}
-
-const NETWORK_CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-]);
+type RawResponse = ExchangeResponse;
 
 export function createYahooClient(config: YahooClientConfig): YahooClient {
   return new HttpYahooClient(config);
 }
 
 class HttpYahooClient implements YahooClient {
-  readonly #base: URL;
   readonly #basePath: string;
-  readonly #transport: typeof http | typeof https;
-  readonly #agent: http.Agent;
+  readonly #http: HttpExchange;
   readonly #apiKey: string;
   readonly #secret: string;
   readonly #signing: YahooSigningOptions;
   readonly #timeoutMs: number;
-  readonly #maxResponseBytes: number;
   readonly #now: () => number;
   #clockOffsetMs: number;
 
@@ -107,19 +91,17 @@ class HttpYahooClient implements YahooClient {
       throw new RangeError('Yahoo baseUrl must be http: or https:');
     }
     if (!config.apiKey || !config.sharedSecret) throw new RangeError('Yahoo apiKey and sharedSecret are required');
-    this.#base = base;
     this.#basePath = base.pathname.replace(/\/+$/, '');
-    this.#transport = base.protocol === 'https:' ? https : http;
-    this.#agent = new this.#transport.Agent({ keepAlive: true, maxSockets: 8 });
     this.#apiKey = config.apiKey;
     this.#secret = config.sharedSecret;
     this.#signing = resolveSigningOptions(config.signing);
     this.#timeoutMs = positive(config.timeoutMs, YAHOO_CLIENT_DEFAULTS.timeoutMs, 'timeoutMs');
-    this.#maxResponseBytes = positive(
+    const maxResponseBytes = positive(
       config.maxResponseBytes,
       YAHOO_CLIENT_DEFAULTS.maxResponseBytes,
       'maxResponseBytes',
     );
+    this.#http = new HttpExchange({ baseUrl: base, maxSockets: 8, maxResponseBytes });
     this.#now = config.now ?? Date.now;
     this.#clockOffsetMs = config.clockOffsetMs ?? 0;
   }
@@ -129,7 +111,7 @@ class HttpYahooClient implements YahooClient {
   }
 
   close(): void {
-    this.#agent.destroy();
+    this.#http.close();
   }
 
   async queryVouchers(query: VoucherQuery, options?: CallOptions): Promise<VoucherPage> {
@@ -200,130 +182,32 @@ class HttpYahooClient implements YahooClient {
     return `${this.#basePath}${path}?${parts.join('&')}`;
   }
 
-  #exchange(
+  /** One signed request. The deadline is the whole call's, shared with a clock retry. */
+  async #exchange(
     operation: Operation,
     method: 'GET' | 'POST',
     target: string,
     body: Buffer | null,
     deadline: number,
     signal: AbortSignal | undefined,
-    staleRetry = true,
   ): Promise<RawResponse> {
-    const mutating = method === 'POST';
     const signature = signYahoo(signatureData(target, body), this.#secret, this.#signing);
-    const headers: http.OutgoingHttpHeaders = {
-      Accept: 'application/json',
-      [YAHOO_SIGNATURE_HEADER]: signature,
-    };
-    if (body !== null) {
-      headers['Content-Type'] = 'application/json; charset=utf-8';
-      headers['Content-Length'] = body.length;
-    }
-
-    return new Promise<RawResponse>((resolve, reject) => {
-      let settled = false;
-      let bodySent = false;
-      let status: number | undefined;
-
-      const mayHaveApplied = (): boolean => {
-        if (!mutating) return false;
-        // A 4xx means Yahoo refused the request; anything else after sending may have been applied.
-        if (status !== undefined) return !(status >= 400 && status < 500);
-        return bodySent;
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (kind: YahooErrorKind, message: string, cause?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const details: ConstructorParameters<typeof YahooError>[2] = { mayHaveApplied: mayHaveApplied() };
-        if (status !== undefined) details.httpStatus = status;
-        if (cause !== undefined) details.cause = cause;
-        reject(new YahooError(kind, `Yahoo ${operation}: ${message}`, details));
-        req.destroy();
-      };
-      const onAbort = (): void => {
-        const reason: unknown = signal?.reason;
-        const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
-        fail(
-          isTimeout ? 'timeout' : 'network',
-          isTimeout ? 'timed out (caller deadline)' : 'cancelled by the caller',
-          reason,
-        );
-      };
-
-      const req = this.#transport.request({
-        protocol: this.#base.protocol,
-        hostname: this.#base.hostname.replace(/^\[(.*)\]$/, '$1'), // URL keeps IPv6 brackets; http does not want them
-        port: this.#base.port || undefined,
-        path: target,
+    try {
+      return await this.#http.send({
         method,
-        headers,
-        agent: this.#agent,
+        target,
+        headers: { [YAHOO_SIGNATURE_HEADER]: signature },
+        body,
+        mutating: method === 'POST', // Yahoo's only POST is redeem
+        deadline,
+        signal,
+        // Every answer, even one refused for its size, tells us Yahoo's clock.
+        onResponse: (_status, headers) => this.#takeClockFrom(headers.date),
       });
-
-      req.on('finish', () => {
-        bodySent = true;
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        const code = error.code ?? '';
-        // A kept-alive socket the server had just closed: the GET never reached it; ask again once,
-        // on a fresh socket (Node's documented pattern). A POST is never resent here.
-        if (
-          !settled &&
-          staleRetry &&
-          !mutating &&
-          status === undefined &&
-          req.reusedSocket &&
-          (code === 'ECONNRESET' || code === 'EPIPE')
-        ) {
-          settled = true;
-          cleanup();
-          resolve(this.#exchange(operation, method, target, body, deadline, signal, false));
-          return;
-        }
-        if (code === 'ETIMEDOUT') fail('timeout', 'connection timed out', error);
-        else if (NETWORK_CONNECT_CODES.has(code)) fail('network', `could not connect (${code})`, error);
-        else fail('network', `connection broke${code ? ` (${code})` : ''}`, error);
-      });
-      req.on('response', (res) => {
-        status = res.statusCode ?? 0;
-        this.#takeClockFrom(res.headers.date);
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
-          res.on('error', () => {});
-          fail('too_large', `answer of ${declared} bytes is over the ${this.#maxResponseBytes}-byte cap`);
-          return;
-        }
-        readCappedBody(res, this.#maxResponseBytes).then(
-          (bytes) => {
-            if (settled) return;
-            settled = true;
-            cleanup();
-            resolve({ status: status ?? 0, body: bytes });
-          },
-          (error: unknown) => {
-            if (error instanceof BodyTooLargeError) {
-              fail('too_large', `answer is over the ${this.#maxResponseBytes}-byte cap`);
-            } else {
-              fail('malformed', `answer was cut short (HTTP ${status})`, error);
-            }
-          },
-        );
-      });
-
-      const remaining = Math.max(0, deadline - performance.now());
-      const timer = setTimeout(() => fail('timeout', 'no complete answer within the time limit'), remaining);
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.end(body ?? undefined);
-    });
+    } catch (error) {
+      if (!(error instanceof ExchangeError)) throw error;
+      throw new YahooError(error.kind, `Yahoo ${operation}: ${error.message}`, failureDetails(error));
+    }
   }
 
   #takeClockFrom(dateHeader: string | undefined): void {
