@@ -14,6 +14,7 @@ import type { Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../node/dataDir.js';
 import { createNodeCore } from '../node/bootstrap.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
+import { MAPPING_USAGE, mappingCommand, MappingUsageError } from './mapping.js';
 import {
   lookupJson,
   lookupText,
@@ -22,6 +23,8 @@ import {
   orderText,
   outboxText,
   redeemJson,
+  serialJson,
+  serialsText,
   redeemText,
   syncText,
 } from './output.js';
@@ -43,7 +46,11 @@ Commands:
                                   Request a refund of a WAUG order (manager only: the manager PIN comes
                                   from --pin or VOUCHER_DESK_MANAGER_PIN and is never echoed)
   sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
-
+  serve --port N [--host H]       Run the merchant endpoints Yahoo (and WAUG) call, until stopped;
+                                  host 127.0.0.1 unless given. Prints the URL to give Yahoo
+  serials --order <orderId> [--json]
+                                  The serial numbers issued here for a Yahoo order
+${MAPPING_USAGE}
 Options:
   --data-dir DIR   Database and settings folder (env VOUCHER_DESK_DATA_DIR)
   --json           Machine-readable output on stdout
@@ -78,6 +85,13 @@ async function main(argv: string[]): Promise<number> {
         to: { type: 'string' },
         reason: { type: 'string' },
         pin: { type: 'string' },
+        order: { type: 'string' },
+        product: { type: 'string' },
+        spec: { type: 'string' },
+        goods: { type: 'string' },
+        option: { type: 'string' },
+        item: { type: 'string' },
+        label: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -131,6 +145,42 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'sandbox':
       return runSandbox(values.port, values.host);
+    case 'serve': {
+      if (args.length > 0) throw new UsageError('"serve" takes no arguments, only --port and --host.');
+      const port = parsePort(values.port, { required: true });
+      const { core } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        await noteDemoMode(core);
+        return await runServe(core, port, values.host ?? '127.0.0.1');
+      } finally {
+        await core.close();
+      }
+    }
+    case 'serials': {
+      if (args.length > 0) throw new UsageError('"serials" takes no arguments, only --order <orderId>.');
+      const orderId = values.order?.trim();
+      if (!orderId) throw new UsageError('"serials" needs --order <orderId>.');
+      const { core } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        const entries = core.listSerials(orderId);
+        process.stdout.write(
+          `${values.json ? JSON.stringify(entries.map(serialJson)) : serialsText(orderId, entries)}\n`,
+        );
+        return EXIT.ok;
+      } finally {
+        await core.close();
+      }
+    }
+    case 'mapping': {
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        return await mappingCommand({ core, log }, args, values);
+      } catch (error) {
+        throw error instanceof MappingUsageError ? new UsageError(error.message) : error;
+      } finally {
+        await core.close();
+      }
+    }
     default:
       throw new UsageError(`Unknown command "${command}". Run with --help.`);
   }
@@ -271,10 +321,46 @@ async function refund(
   return EXIT.ok;
 }
 
+function parsePort(text: string | undefined, options: { required: boolean }): number {
+  if (text === undefined) {
+    if (options.required) throw new UsageError('--port N is required.');
+    return 0;
+  }
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0–65535, not "${text}".`);
+  return port;
+}
+
+async function runServe(core: Core, port: number, host: string): Promise<number> {
+  let server;
+  try {
+    server = await core.startMerchantServer({ port, host });
+  } catch (error) {
+    process.stderr.write(
+      `Could not start the merchant endpoints: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return EXIT.failure;
+  }
+  process.stdout.write(
+    [
+      `Merchant endpoints listening on ${server.url}`,
+      `  issue/cancel: POST ${server.url}/v1/vouchers/serialNumbers (cancel: ?action=cancel or /cancel)`,
+      `  notification: POST ${server.url}/v1/vouchers/notification`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return EXIT.ok;
+}
+
 async function runSandbox(portText: string | undefined, host: string | undefined): Promise<number> {
-  const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be 0–65535, not "${portText}".`);
+  const port = parsePort(portText, { required: false });
   const { startYahooSandbox } = await import('../core/sandbox/yahoo/index.js');
   const sandbox = await startYahooSandbox({ port, host: host ?? '127.0.0.1' });
   process.stdout.write(

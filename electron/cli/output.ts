@@ -133,3 +133,33 @@ export function ordersText(pulled: number, durationMs: number, found: SearchOrde
   }
   return lines.join('\n');
 }
+
+/** One issued serial, as `serials --json` prints it. */
+export function serialJson(entry: {
+  orderItemId: string;
+  serialNumber: string;
+  status: string;
+  issuedAt: string;
+  cancelledAt: string | null;
+  voucherId: string | null;
+}): Record<string, unknown> {
+  return {
+    orderItemId: entry.orderItemId,
+    serialNumber: entry.serialNumber,
+    status: entry.status,
+    issuedAt: entry.issuedAt,
+    cancelledAt: entry.cancelledAt,
+    voucherId: entry.voucherId,
+  };
+}
+
+export function serialsText(
+  orderId: string,
+  entries: readonly { orderItemId: string; serialNumber: string; status: string; issuedAt: string }[],
+): string {
+  if (entries.length === 0) return `No serial numbers issued here for order ${orderId}.`;
+  return [
+    `${entries.length} serial number${entries.length === 1 ? '' : 's'} for order ${orderId}:`,
+    ...entries.map((e) => `  ${e.orderItemId}  ${e.serialNumber}  ${e.status.padEnd(13)}  issued ${e.issuedAt}`),
+  ].join('\n');
+}

@@ -27,6 +27,7 @@ import { isLosslessNumber, LosslessNumber, parseLosslessJson, stringifyLosslessJ
 import { isWaugDate, toPhpDateTime } from '../../waug/time.js';
 import { createPrng } from '../yahoo/prng.js';
 import { buildCatalogue } from './catalogue.js';
+import { WaugWebhookSender, type SentWebhook } from './webhooks.js';
 import { DEFAULT_WAUG_SEED, defaultLinkedVouchers, seedComments, seedOrders, type LinkedVoucher } from './seed.js';
 import {
   fromMinor,
@@ -52,6 +53,7 @@ export {
 } from './seed.js';
 export { KOREAN_GOODS_IDS, NON_REFUNDABLE_ADDON_GOODS_ID } from './catalogue.js';
 export type { SandboxOrderView } from './store.js';
+export type { SentWebhook } from './webhooks.js';
 
 export const WAUG_MALFORMED_BODY_KINDS = ['not-json', 'wrong-shape', 'bad-data', 'truncated', 'oversized'] as const;
 export type WaugMalformedBodyKind = (typeof WAUG_MALFORMED_BODY_KINDS)[number];
@@ -163,6 +165,12 @@ export interface WaugSandboxOptions {
   linkedVouchers?: readonly LinkedVoucher[];
   /** Whether to seed demo orders at all. Default true. */
   demoOrders?: boolean;
+  /** The merchant's webhook URL (token included); webhooks.ts. Also settable later. */
+  webhookUrl?: string | null;
+  /** How often goods progress is scanned for ORDER_UPDATEs. Default 1 000 ms; 0 = only on flushWebhooks(). */
+  webhookScanEveryMs?: number;
+  /** The zone of webhook `updatedAt`s. Default Asia/Seoul. */
+  webhookTimeZone?: string;
 }
 
 export interface WaugSandboxRequestRecord {
@@ -203,6 +211,12 @@ export interface WaugSandbox {
   revokeTokens(): void;
   /** How many tokens were issued so far. */
   readonly tokensIssued: number;
+  /** Where webhooks go (null: nowhere). Statuses as they are now count as already sent. */
+  setWebhookTarget(url: string | null): void;
+  /** Sends the webhooks due now (goods progress, refunds, goods changes); resolves with how many were taken. */
+  flushWebhooks(): Promise<number>;
+  /** Webhooks sent so far (the latest 10 000), with the merchant's status. */
+  readonly webhooksSent: readonly SentWebhook[];
   close(): Promise<void>;
 }
 
@@ -358,6 +372,15 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     ...faultsPatchSchema.parse(options.faults ?? {}),
   });
   let closed = false;
+  const webhooks = new WaugWebhookSender({
+    now,
+    orders: () => book.allOrders(),
+    ...(options.webhookScanEveryMs === undefined ? {} : { scanEveryMs: options.webhookScanEveryMs }),
+    ...(options.webhookTimeZone === undefined ? {} : { timeZone: options.webhookTimeZone }),
+  });
+  const nudgeWebhooks = (): void => {
+    if (webhooks.target !== null) void webhooks.flush();
+  };
 
   const setFaults = (patch: Partial<WaugSandboxFaults>): Readonly<WaugSandboxFaults> => {
     faults = Object.freeze({ ...faults, ...faultsPatchSchema.parse(patch) });
@@ -626,6 +649,7 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
           reason = parsed.data.reason ?? null;
         }
         const order = book.requestRefund(params.orderNumber ?? '', reason, t);
+        setImmediate(nudgeWebhooks);
         return envelope(uri, orderToWire(order, t));
       }
     }
@@ -800,8 +824,10 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     status: WaugOrderGoodsStatus,
   ): SandboxOrderView => {
     book.setGoodsStatus(orderNumber, orderGoodsId, status, now());
+    nudgeWebhooks();
     return viewOf(orderNumber);
   };
+  if (options.webhookUrl) webhooks.setTarget(options.webhookUrl);
 
   return {
     baseUrl: `http://${host}:${address.port}`,
@@ -834,21 +860,27 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
         if (goods.status === 'STATUS_REFUND_REQUESTED')
           book.setGoodsStatus(orderNumber, goods.orderGoodsId, 'STATUS_REFUND_COMPLETED', now());
       }
+      nudgeWebhooks();
       return viewOf(orderNumber);
     },
     setPrice: (goodsId, itemId, price, day) => book.setPrice(goodsId, itemId, price, day),
-    modifyGoods: (goodsId) => ({
-      goodsOptionItemIds: book
-        .modifyGoods(goodsId, now())
-        .options.flatMap((o) => o.items.map((i) => i.goodsOptionItemId)),
-    }),
+    modifyGoods: (goodsId) => {
+      const goods = book.modifyGoods(goodsId, now());
+      webhooks.goodsUpdated(goodsId);
+      nudgeWebhooks();
+      return { goodsOptionItemIds: goods.options.flatMap((o) => o.items.map((i) => i.goodsOptionItemId)) };
+    },
     revokeTokens: () => tokens.clear(),
     get tokensIssued() {
       return tokensIssued;
     },
+    setWebhookTarget: (url) => webhooks.setTarget(url),
+    flushWebhooks: () => webhooks.flush(),
+    webhooksSent: webhooks.sent,
     close: () =>
       new Promise<void>((resolve, reject) => {
         closed = true;
+        webhooks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -280,6 +280,11 @@ export class WaugBook {
     return this.#orders.get(orderNumber);
   }
 
+  /** Every order (webhook scans). */
+  allOrders(): IterableIterator<SandboxOrder> {
+    return this.#orders.values();
+  }
+
   orderByPartner(partnerOrderNumber: string): SandboxOrder | undefined {
     return this.#byPartner.get(partnerOrderNumber);
   }

@@ -18,6 +18,7 @@ import {
   type YahooSigningOptions,
 } from '../../yahoo/sign.js';
 import { SANDBOX_ERRORS, type SandboxErrorName } from './errors.js';
+import { createMerchantSide, type MerchantSide } from './merchant.js';
 import { createPrng } from './prng.js';
 import { DEFAULT_SEED, DEFAULT_VOUCHER_COUNT, seedVouchers, type SandboxVoucher } from './seed.js';
 import { parseSandboxQuery, QueryParameterError, VoucherBook, type LedgerEntry } from './store.js';
@@ -25,6 +26,7 @@ import { parseSandboxQuery, QueryParameterError, VoucherBook, type LedgerEntry }
 export { DEMO_ORDERS, DEMO_SERIALS, HUGE_VOUCHER_ID, type DemoSerialName, type SandboxVoucher } from './seed.js';
 export { SANDBOX_ERRORS } from './errors.js';
 export type { LedgerEntry } from './store.js';
+export type { MerchantCallResult, SellRequest, SellResult } from './merchant.js';
 
 export const MALFORMED_BODY_KINDS = ['not-json', 'wrong-shape', 'truncated', 'oversized'] as const;
 export type MalformedBodyKind = (typeof MALFORMED_BODY_KINDS)[number];
@@ -113,7 +115,7 @@ export interface SandboxRequestRecord {
 
 export type SandboxVoucherInput = Partial<SandboxVoucher> & Pick<SandboxVoucher, 'serialNumber'>;
 
-export interface YahooSandbox {
+export interface YahooSandbox extends MerchantSide {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly sharedSecret: string;
@@ -497,7 +499,21 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
     return book.get(voucher.serialNumber) as SandboxVoucher;
   };
 
+  // Yahoo's side of "Yahoo → merchant": sell (issue), cancel, notify, signed (merchant.ts).
+  const merchantSide = createMerchantSide({
+    apiKey,
+    sharedSecret,
+    storeId,
+    now,
+    ...(options.signing === undefined ? {} : { signing: options.signing }),
+    getVoucher: (serial) => book.get(serial),
+    addVoucher,
+    setVoucherStatus,
+    vouchersOfOrder: (orderId) => book.query({ orderId, sortField: 'createdTime', descending: false }).vouchers,
+  });
+
   return {
+    ...merchantSide,
     baseUrl: `http://${host}:${address.port}`,
     apiKey,
     sharedSecret,

@@ -57,7 +57,7 @@ export const HUGE_VOUCHER_ID = '18446744073709551615';
 export const DEFAULT_SEED = 20150505;
 export const DEFAULT_VOUCHER_COUNT = 2400;
 
-interface Product {
+export interface SandboxProduct {
   productId: string;
   title: string;
   redemptionDesc: string;
@@ -65,7 +65,7 @@ interface Product {
   specs: readonly string[];
 }
 
-const PRODUCTS: readonly Product[] = [
+export const SANDBOX_PRODUCTS: readonly SandboxProduct[] = [
   {
     productId: 'p093568055654',
     title: '台北101觀景台 全票',
@@ -303,7 +303,7 @@ interface Plan {
   voucherId?: string;
   orderId?: string;
   orderItemId?: string;
-  product?: Product;
+  product?: SandboxProduct;
   status: VoucherStatus;
   expired?: boolean;
   buyer?: { name: string; phone: string };
@@ -324,7 +324,7 @@ export function seedVouchers(
   const out: SandboxVoucher[] = [];
 
   const make = (plan: Plan, createdAt: number): SandboxVoucher => {
-    const product = plan.product ?? rng.pick(PRODUCTS);
+    const product = plan.product ?? rng.pick(SANDBOX_PRODUCTS);
     const delivered = createdAt + rng.int(30, 1800);
     let expire: number;
     if (plan.status === 'UNUSED') {
@@ -374,7 +374,7 @@ export function seedVouchers(
   const recent = (): number => now - rng.int(1, 60) * DAY_S - rng.int(0, DAY_S - 1);
 
   // The seed document's own examples first.
-  const product0 = PRODUCTS[0] as Product;
+  const product0 = SANDBOX_PRODUCTS[0] as SandboxProduct;
   out.push(
     make(
       {
@@ -425,7 +425,7 @@ export function seedVouchers(
     );
   });
   const groupCreated = recent();
-  const groupProduct = PRODUCTS[4] as Product;
+  const groupProduct = SANDBOX_PRODUCTS[4] as SandboxProduct;
   const groupBuyer = { name: '陳怡君', phone: '0922333444' };
   (['group1', 'group2', 'group3'] as const).forEach((name, index) => {
     const plan: Plan = {
@@ -444,7 +444,7 @@ export function seedVouchers(
     const createdAt = now - rng.int(1, 240) * DAY_S - rng.int(0, DAY_S - 1);
     const day = taipeiYyMmDd(createdAt);
     const orderId = orderIds.take(() => `YM${day}${rng.digits(7)}`);
-    const product = rng.pick(PRODUCTS);
+    const product = rng.pick(SANDBOX_PRODUCTS);
     const buyer = { name: rng.pick(SURNAMES) + rng.pick(GIVEN_NAMES), phone: `09${rng.digits(8)}` };
     const items = Math.min(rng.int(1, 4), count - out.length);
     for (let i = 0; i < items; i += 1) {
