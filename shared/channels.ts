@@ -20,6 +20,13 @@ export const INVOKE_CHANNELS = {
   searchOrders: 'order:search',
   syncOrders: 'order:sync',
   requestRefund: 'order:refund',
+  listMappings: 'mapping:list',
+  setMapping: 'mapping:set',
+  removeMapping: 'mapping:remove',
+  listBookings: 'booking:list',
+  retryBooking: 'booking:retry',
+  getServeStatus: 'serve:status',
+  setServe: 'serve:set',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -27,6 +34,12 @@ export const EVENT_CHANNELS = {
   statusChanged: 'event:status',
   /** Pushed whenever connectivity, the outbox or a sync's progress changes. */
   syncStatusChanged: 'event:sync-status',
+  /** A voucher changed outside the desk's own calls (Yahoo issued, cancelled or notified). */
+  voucherChanged: 'event:voucher',
+  /** A WAUG order changed (webhook, booking). */
+  orderChanged: 'event:order',
+  /** The merchant endpoints started, stopped or failed. */
+  serveStatusChanged: 'event:serve-status',
 } as const;
 
 export type InvokeName = keyof typeof INVOKE_CHANNELS;

@@ -231,6 +231,9 @@ export const SyncStatusSchema = z.object({
     .object({ phase: z.enum(['pulling', 'delivering']), done: z.number().int(), total: z.number().int().nullable() })
     .nullable(),
   cachedVouchers: z.number().int(),
+  /** WAUG bookings waiting, and those that failed and need a person. */
+  bookingsQueued: z.number().int(),
+  bookingsFailed: z.number().int(),
   /** Bumped on every outbox change, so views can re-read lists they hold. */
   revision: z.number().int(),
 });
@@ -356,7 +359,10 @@ export const GetOrderRequestSchema = z
     prefer: z.enum(['cache', 'remote']).default('remote'),
   })
   .strict()
-  .refine((r) => (r.orderNumber === undefined) !== (r.partnerOrderNumber === undefined), 'give exactly one of orderNumber, partnerOrderNumber');
+  .refine(
+    (r) => (r.orderNumber === undefined) !== (r.partnerOrderNumber === undefined),
+    'give exactly one of orderNumber, partnerOrderNumber',
+  );
 
 export const GetOrderResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('found'), order: OrderViewSchema, source: LookupSourceSchema, fetchedAt: isoTime }),
@@ -407,6 +413,85 @@ export const RefundRequestSchema = z
   })
   .strict();
 
+// ---- Merchant endpoints (`serve`): mapping, bookings, live pushes (API-NOTES §1 Yahoo → merchant, §2 webhooks, §3) ----
+
+/** Links a Yahoo product/spec to the WAUG goods, option and item that fulfil it. */
+export const ProductMappingSchema = z
+  .object({
+    yahooProductId: z.string().trim().min(1).max(24),
+    yahooSpecId: z.string().trim().min(1).max(24),
+    waugGoodsId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, 'must be a WAUG goods id'),
+    waugGoodsOptionId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, 'must be a WAUG option id'),
+    waugGoodsOptionItemId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, 'must be a WAUG option item id'),
+    /** Shown to staff, e.g. the goods' name. */
+    label: z.string().trim().max(120).default(''),
+  })
+  .strict();
+export type ProductMapping = z.infer<typeof ProductMappingSchema>;
+
+export const RemoveMappingRequestSchema = z
+  .object({ yahooProductId: z.string().trim().min(1).max(24), yahooSpecId: z.string().trim().min(1).max(24) })
+  .strict();
+
+export const BOOKING_STATES = ['queued', 'booked', 'failed'] as const;
+/** A WAUG order booked for a mapped Yahoo order item (partnerOrderNumber = orderItemId), via the outbox. */
+export const BookingEntrySchema = z.object({
+  orderItemId: z.string(),
+  yahooOrderId: z.string(),
+  serialNumber: z.string(),
+  waugGoodsId: z.string(),
+  state: z.enum(BOOKING_STATES),
+  attempts: z.number().int(),
+  nextAttemptAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  waugOrderNumber: z.string().nullable(),
+  createdAt: isoTime,
+  completedAt: isoTime.nullable(),
+});
+export type BookingEntry = z.infer<typeof BookingEntrySchema>;
+
+export const ListBookingsRequestSchema = z
+  .object({
+    filter: z.enum(['open', 'failed', 'all']).default('open'),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+
+export const ServeStatusSchema = z.object({
+  running: z.boolean(),
+  /** Where Yahoo and WAUG should call, e.g. http://127.0.0.1:8788. */
+  url: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Calls answered since start, refused ones included. */
+  requests: z.number().int(),
+});
+export type ServeStatus = z.infer<typeof ServeStatusSchema>;
+
+export const SetServeRequestSchema = z
+  .object({
+    enabled: z.boolean(),
+    port: z.number().int().min(1).max(65535).default(8788),
+    /** Loopback by default; another interface only when the merchant means it. */
+    host: z.string().trim().max(100).default('127.0.0.1'),
+  })
+  .strict();
+
+export const VoucherChangedSchema = z.object({
+  serialNumber: z.string(),
+  voucherId: z.string().nullable(),
+  status: VoucherStatusSchema,
+});
+export const OrderChangedSchema = z.object({ orderNumber: z.string() });
+
 export const contract = {
   lookupVoucher: { request: LookupRequestSchema, response: LookupResultSchema },
   redeemVoucher: { request: RedeemRequestSchema, response: RedeemResultSchema },
@@ -426,11 +511,24 @@ export const contract = {
   syncOrders: { request: SyncOrdersRequestSchema, response: SyncOrdersResultSchema },
   /** Answers the order as re-read from WAUG after the request (no webhook follows a refund request). */
   requestRefund: { request: RefundRequestSchema, response: OrderViewSchema },
+  listMappings: { request: Empty, response: z.array(ProductMappingSchema) },
+  setMapping: { request: ProductMappingSchema, response: z.array(ProductMappingSchema) },
+  removeMapping: { request: RemoveMappingRequestSchema, response: z.array(ProductMappingSchema) },
+  listBookings: { request: ListBookingsRequestSchema, response: z.array(BookingEntrySchema) },
+  retryBooking: {
+    request: z.object({ orderItemId: z.string().min(1).max(40) }).strict(),
+    response: BookingEntrySchema,
+  },
+  getServeStatus: { request: Empty, response: ServeStatusSchema },
+  setServe: { request: SetServeRequestSchema, response: ServeStatusSchema },
 } as const satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
   statusChanged: AppStatusSchema,
   syncStatusChanged: SyncStatusSchema,
+  voucherChanged: VoucherChangedSchema,
+  orderChanged: OrderChangedSchema,
+  serveStatusChanged: ServeStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Request<N extends InvokeName> = z.input<(typeof contract)[N]['request']>;

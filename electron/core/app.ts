@@ -4,7 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppStatus, DeskHandlers, SyncStatus } from '../../shared/contract.js';
+import type { EventName } from '../../shared/channels.js';
+import type { AppStatus, DeskHandlers, EventPayload, ServeStatus, SyncStatus } from '../../shared/contract.js';
 import {
   createSettingsService,
   type EnvOverrides,
@@ -15,10 +16,22 @@ import { createManagerPin } from './config/managerPin.js';
 import type { SecretCipher } from './config/secrets.js';
 import type { SettingsStore } from './config/settings.js';
 import { createCounter, type Counter } from './counter/counter.js';
+import { createBookingContactStore } from './bookings/contact.js';
+import { createBookingService, type BookingDrainStats } from './bookings/service.js';
+import { createWaugWebhookHandler, WAUG_WEBHOOK_PATH } from './webhooks/waug.js';
+import { webhookToken, WAUG_WEBHOOK_TOKEN_PARAM } from './webhooks/token.js';
+import { mappingsOf } from './db/mappings.js';
+import type { SerialEntry, VoucherChange } from './db/serials.js';
 import { openDeskStore, type DeskStore } from './db/store.js';
 import type { Logger } from './log/logger.js';
 import { createWaugReachability } from './orders/reachability.js';
 import { createOrderService } from './orders/service.js';
+import { createSerialService } from './serials/service.js';
+import type { MerchantCredentials } from './serve/auth.js';
+import { createServeController } from './serve/controller.js';
+import { createRouteTable } from './serve/routes.js';
+import type { MerchantServer, MerchantServerOptions } from './serve/server.js';
+import { yahooMerchantRoutes } from './serve/yahooEndpoints.js';
 import type { BackoffPolicy } from './sync/backoff.js';
 import { createConnectivityMonitor, type ConnectivityOptions } from './sync/connectivity.js';
 import { createOutboxWorker, type DrainStats, type OutboxWorker } from './sync/outbox.js';
@@ -38,6 +51,15 @@ export interface DemoSandbox {
   sharedSecret: string;
   /** The WAUG sandbox linked to it (same clock, orders linked to its vouchers), when running. */
   waug?: { baseUrl: string; clientId: string; clientSecret: string };
+  /**
+   * Issue 5: the sandboxes play the other side against the merchant server: WAUG webhooks go to
+   * `webhookUrl`, and the Yahoo sandbox sells a mapped voucher now (and every `sellEveryMs`).
+   */
+  playOtherSide?(merchant: {
+    merchantUrl: string;
+    webhookUrl: string;
+    sellEveryMs?: number;
+  }): Promise<{ sold: string[]; status: number }>;
   /** Closes both. */
   close(): Promise<void> | void;
 }
@@ -72,6 +94,15 @@ export interface CoreOptions {
   outbox?: { concurrency?: number; backoff?: BackoffPolicy; random?: () => number };
   /** Connectivity judging and the offline probe (tests). */
   connectivity?: ConnectivityOptions;
+  /** Start the merchant server at start when Settings enabled it (the desktop app; not one-shot commands). */
+  restoreServe?: boolean;
+  /**
+   * Demo mode: start the merchant server on a free loopback port, map the demo product and let
+   * the sandboxes sell, book and send webhooks (demo.ts). Default: as restoreServe (the desktop app).
+   */
+  demoLifecycle?: boolean | { sellEveryMs?: number };
+  /** WAUG booking retries (tests). */
+  bookings?: { backoff?: BackoffPolicy };
 }
 
 export interface Core {
@@ -79,6 +110,25 @@ export interface Core {
   onStatusChanged(listener: (status: AppStatus) => void): () => void;
   /** Pushed as the 'syncStatusChanged' event: connectivity, the outbox counts, a sync's progress. */
   onSyncStatusChanged(listener: (status: SyncStatus) => void): () => void;
+  /** A cached voucher changed outside the desk's own calls (Yahoo issued, cancelled or notified). */
+  onVoucherChanged(listener: (change: VoucherChange) => void): () => void;
+  /** The merchant server started, stopped or failed. */
+  onServeStatusChanged(listener: (status: ServeStatus) => void): () => void;
+  /** Starts the merchant endpoints without persisting the choice (CLI `serve`); throws when it cannot. */
+  startMerchantServer(options: MerchantServerOptions): Promise<MerchantServer>;
+  /** Serials issued for a Yahoo order (CLI `serials`). */
+  listSerials(orderId: string): SerialEntry[];
+  /** A WAUG order in the cache changed (webhook, booking): the 'orderChanged' event. */
+  onOrderChanged(listener: (change: { orderNumber: string }) => void): () => void;
+  /** Tries every queued WAUG booking once now; for the CLI and tests. */
+  drainBookings(): Promise<BookingDrainStats>;
+  /** The URL (on the merchant server's base URL) to give WAUG for its webhooks, token included. */
+  waugWebhookUrl(baseUrl: string): string;
+  /**
+   * Any push event of the contract, by its name. The shells forward every name in
+   * EVENT_CHANNELS through this, so a new event cannot be forgotten by one of them.
+   */
+  onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Tries every queued redemption once now (what `sync` does after pulling); for the CLI and tests. */
   deliverOutbox(): Promise<DrainStats>;
   close(): Promise<void>;
@@ -168,7 +218,41 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child({ component: 'orders' }),
   });
 
+  // WAUG bookings for mapped order items, and WAUG's webhooks (issue 5).
+  const orderListeners = new Set<(change: { orderNumber: string }) => void>();
+  const emitOrderChanged = (orderNumber: string): void => {
+    for (const listener of orderListeners) {
+      try {
+        listener({ orderNumber });
+      } catch (error) {
+        log.error('orderChanged listener failed', { error });
+      }
+    }
+  };
+  const bookingContact = createBookingContactStore(options.settingsStore);
+  let demoContact: (() => ReturnType<typeof bookingContact.read>) | null = null;
+  const bookings = createBookingService({
+    store: () => current.store,
+    waug: () => waug,
+    contact: () => bookingContact.read() ?? (mode === 'demo' && demoContact ? demoContact() : null),
+    now,
+    log: log.child({ component: 'bookings' }),
+    random,
+    ...(options.bookings?.backoff === undefined ? {} : { backoff: options.bookings.backoff }),
+    onChange: () => sync.changed(),
+    onOrderChanged: emitOrderChanged,
+  });
+  const waugWebhooks = createWaugWebhookHandler({
+    store: () => current.store,
+    waug: () => waug,
+    token: () => webhookToken(options.settingsStore),
+    now,
+    log: log.child({ component: 'webhooks' }),
+    onOrderChanged: emitOrderChanged,
+  });
+
   const sync: SyncService = createSyncService({
+    bookingCounts: () => bookings.counts(),
     workspace: () => current,
     yahoo: () => yahoo,
     connectivity,
@@ -177,6 +261,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child({ component: 'sync' }),
     pullOrders: () => (waug === null ? null : (days) => orders.syncRecent(days)),
   });
+
+  // Yahoo → merchant endpoints (serve). Yahoo signs with the credentials we use to call it: the
+  // live ones, or the demo sandbox's in demo mode. WAUG's webhook routes register into serveRoutes.
+  const serials = createSerialService({
+    store: () => current.store,
+    now,
+    log,
+    titleFor: (productId, specId) => mappingsOf(current.store.db).get(productId, specId)?.label ?? null,
+  });
+  const merchantCredentials = (): MerchantCredentials | null => {
+    if (mode === 'live') {
+      const credentials = settings.yahooCredentials();
+      return credentials && { apiKey: credentials.apiKey, sharedSecret: credentials.sharedSecret };
+    }
+    if (mode === 'demo' && sandbox) return { apiKey: sandbox.apiKey, sharedSecret: sandbox.sharedSecret };
+    return null;
+  };
+  const serveRoutes = createRouteTable(yahooMerchantRoutes({ credentials: merchantCredentials, serials, now }));
+  const serve = createServeController({ routes: serveRoutes, settingsStore: options.settingsStore, log, now });
+  serveRoutes.register(waugWebhooks.route);
+  serials.onSerialsIssued((issued) => void bookings.onSerialsIssued(issued));
+  const waugWebhookUrl = (baseUrl: string): string =>
+    `${baseUrl.replace(/\/+$/, '')}${WAUG_WEBHOOK_PATH}?${WAUG_WEBHOOK_TOKEN_PARAM}=${webhookToken(options.settingsStore)}`;
 
   async function closeWorkspace(ws: Workspace): Promise<void> {
     await ws.outbox.stop();
@@ -366,6 +473,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     current.outbox.kick({ ignoreBackoff: true });
   });
   current.outbox.kick();
+  if (options.restoreServe) await serve.restore();
+  bookings.kick();
+  const demoLifecycle = options.demoLifecycle ?? options.restoreServe === true;
+  // (configure() set these; the casts undo TypeScript's narrowing to their initial values.)
+  const demo = (mode as CoreMode) === 'demo' ? (sandbox as DemoSandbox | null) : null;
+  if (demoLifecycle && demo?.playOtherSide) {
+    // The whole life cycle from one command: sale → serial → booking → webhook → redemption.
+    const { DEMO_BOOKING_CONTACT, DEMO_MAPPING } = await import('./demo.js');
+    demoContact = () => DEMO_BOOKING_CONTACT;
+    const mappings = mappingsOf(current.store.db);
+    if (mappings.get(DEMO_MAPPING.yahooProductId, DEMO_MAPPING.yahooSpecId) === null)
+      mappings.set(DEMO_MAPPING, now().toISOString());
+    const running = serve.status().running ? serve.status() : await serve.start({ port: 0, host: '127.0.0.1' });
+    if (running.running && running.url !== null) {
+      const sellEveryMs = typeof demoLifecycle === 'object' ? demoLifecycle.sellEveryMs : undefined;
+      await demo
+        .playOtherSide?.({
+          merchantUrl: running.url,
+          webhookUrl: waugWebhookUrl(running.url),
+          ...(sellEveryMs === undefined ? {} : { sellEveryMs }),
+        })
+        .catch((error: unknown) => log.warn('demo: the sandboxes could not play the other side', { error }));
+    }
+  }
   const background =
     options.backgroundSync === false ? null : { ...BACKGROUND_SYNC_DEFAULTS, ...(options.backgroundSync ?? {}) };
   const timers: ReturnType<typeof setTimeout>[] = [];
@@ -404,6 +535,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       } else if (waugChanged) {
         await serially(configureWaug);
       }
+      if (yahooChanged || waugChanged) bookings.kick({ ignoreBackoff: true });
       emitStatus();
       sync.changed();
       return settings.view();
@@ -422,10 +554,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     searchOrders: async (request) => orders.searchOrders(request),
     syncOrders: (request) => orders.syncOrders(request),
     requestRefund: (request) => orders.requestRefund(request),
+    listMappings: async () => bookings.listMappings(),
+    setMapping: async (mapping) => bookings.setMapping(mapping),
+    removeMapping: async ({ yahooProductId, yahooSpecId }) => bookings.removeMapping(yahooProductId, yahooSpecId),
+    listBookings: async ({ filter, limit }) => bookings.listBookings(filter, limit),
+    retryBooking: async ({ orderItemId }) => bookings.retryBooking(orderItemId),
+    getServeStatus: async () => serve.status(),
+    setServe: (request) => serve.set(request),
   };
 
-  return {
+  const core: Core = {
     handlers,
+    onEvent(event, listener) {
+      // Each event's own subscription; the cast is safe because the payload types are the contract's.
+      const subscribe: { [E in EventName]: (l: (payload: EventPayload<E>) => void) => () => void } = {
+        statusChanged: (l) => core.onStatusChanged(l),
+        syncStatusChanged: (l) => core.onSyncStatusChanged(l),
+        voucherChanged: (l) => core.onVoucherChanged(l),
+        orderChanged: (l) => core.onOrderChanged(l),
+        serveStatusChanged: (l) => core.onServeStatusChanged(l),
+      };
+      return (subscribe[event] as (l: (payload: EventPayload<typeof event>) => void) => () => void)(listener);
+    },
     onStatusChanged(listener) {
       listeners.add(listener);
       return () => {
@@ -433,12 +583,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       };
     },
     onSyncStatusChanged: (listener) => sync.onChange(listener),
+    onVoucherChanged: (listener) => serials.onVoucherChanged(listener),
+    onServeStatusChanged: (listener) => serve.onChange(listener),
+    async startMerchantServer(serverOptions) {
+      const started = await serve.start(serverOptions);
+      if (!started.running || started.url === null) throw new Error(started.error ?? 'merchant server did not start');
+      return { url: started.url, close: async () => void (await serve.stop()) };
+    },
+    listSerials: (orderId) => serials.listByOrder(orderId),
+    onOrderChanged(listener) {
+      orderListeners.add(listener);
+      return () => {
+        orderListeners.delete(listener);
+      };
+    },
+    drainBookings: () => bookings.drain(),
+    waugWebhookUrl,
     deliverOutbox: () => current.outbox.drain(),
     close: () =>
       serially(async () => {
         if (closed) return;
         closed = true;
         listeners.clear();
+        await serve.close();
+        await bookings.stop();
+        orderListeners.clear();
         for (const t of timers) clearTimeout(t);
         await sync.stop();
         connectivity.stop();
@@ -450,4 +619,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await stopSandbox();
       }),
   };
+  return core;
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
+import { EVENT_CHANNELS, type EventName } from '../../shared/channels.js';
 import { createCore, type Core } from '../core/app.js';
 import { createFileLogger } from '../core/log/logger.js';
 import { createElectronSettingsStore, createSafeStorageCipher } from './adapters.js';
@@ -45,15 +46,16 @@ async function start(): Promise<void> {
     log,
     version: app.getVersion(),
     startDemoSandbox: async () => (await import('../core/demo.js')).startDemoSandboxes(),
+    restoreServe: true,
   });
   registerIpc(core, appEntryUrl, log);
   mainWindow = createWindow();
-  core.onStatusChanged((status) => {
-    if (mainWindow) pushEvent(mainWindow.webContents, 'statusChanged', status);
-  });
-  core.onSyncStatusChanged((status) => {
-    if (mainWindow) pushEvent(mainWindow.webContents, 'syncStatusChanged', status);
-  });
+  // Every push event of the contract goes to the window, by name.
+  for (const event of Object.keys(EVENT_CHANNELS) as EventName[]) {
+    core.onEvent(event, (payload) => {
+      if (mainWindow) pushEvent(mainWindow.webContents, event, payload);
+    });
+  }
 }
 
 function createWindow(): BrowserWindow {

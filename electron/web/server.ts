@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { INVOKE_CHANNELS, type EventName, type InvokeName } from '../../shared/channels.js';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventName, type InvokeName } from '../../shared/channels.js';
 import type { IpcResult } from '../../shared/errors.js';
 import type { Core } from '../core/app.js';
 import { dispatch } from '../core/dispatch.js';
@@ -138,10 +138,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   }
 
-  const subscriptions = [
-    options.core.onStatusChanged((status) => broadcast('statusChanged', status)),
-    options.core.onSyncStatusChanged((status) => broadcast('syncStatusChanged', status)),
-  ];
+  // Every push event of the contract goes to every open event stream, by name.
+  const subscriptions = (Object.keys(EVENT_CHANNELS) as EventName[]).map((event) =>
+    options.core.onEvent(event, (payload) => broadcast(event, payload)),
+  );
   function broadcast(event: EventName, payload: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of eventStreams) stream.write(frame);

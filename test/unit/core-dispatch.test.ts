@@ -41,6 +41,13 @@ function handlers(overrides: Partial<DeskHandlers> = {}): DeskHandlers {
     searchOrders: unused,
     syncOrders: unused,
     requestRefund: unused,
+    listMappings: unused,
+    setMapping: unused,
+    removeMapping: unused,
+    listBookings: unused,
+    retryBooking: unused,
+    getServeStatus: unused,
+    setServe: unused,
     ...overrides,
   };
 }

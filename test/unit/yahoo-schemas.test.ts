@@ -247,7 +247,8 @@ describe('status', () => {
       expect(yahooVoucherSchema.safeParse(parseLosslessJson(rawVoucher({ status: bad }))).success, bad).toBe(false);
     }
     expect(
-      yahooRedeemResponseSchema.safeParse(parseLosslessJson('{"vouchers":[{"orderId":"YM1","status":"DONE"}]}')).success,
+      yahooRedeemResponseSchema.safeParse(parseLosslessJson('{"vouchers":[{"orderId":"YM1","status":"DONE"}]}'))
+        .success,
     ).toBe(false);
   });
 });

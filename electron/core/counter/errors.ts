@@ -61,6 +61,7 @@ const SERIAL_PROBLEMS = {
   empty: 'Enter or scan a serial number.',
   too_long: 'That serial number is too long: Yahoo serial numbers have at most 20 characters.',
   bad_characters: 'A serial number has only letters and digits. Check what was typed or scanned.',
+  bad_check: 'This serial number has a typo: its last character does not match. Check what was typed or scanned.',
 } as const;
 
 export function serialOrThrow(input: string): string {

@@ -7,6 +7,8 @@ import { migration0010 } from './migrations/0010-initial.js';
 import { migration0020 } from './migrations/0020-outbox.js';
 import { migration0030 } from './migrations/0030-sync.js';
 import { migration0040 } from './migrations/0040-orders.js';
+import { migration0050 } from './migrations/0050-serials.js';
+import { migration0060 } from './migrations/0060-bookings.js';
 
 export interface Migration {
   /** A multiple of 10; the value `user_version` holds once this migration has run. */
@@ -15,7 +17,14 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0060,
+];
 
 export class DatabaseTooNewError extends Error {
   override readonly name = 'DatabaseTooNewError';

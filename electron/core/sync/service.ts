@@ -46,6 +46,8 @@ export interface SyncServiceOptions {
    * after the Yahoo work; its failure is logged and never fails the Yahoo sync.
    */
   pullOrders?: () => ((windowDays: number) => Promise<{ pulled: number }>) | null;
+  /** WAUG bookings waiting and failed (bookings/service.ts); zeros when absent. */
+  bookingCounts?: () => { queued: number; failed: number };
 }
 
 export interface SyncService {
@@ -122,6 +124,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   let lastSyncKnown = false;
 
+  const bookingCounts = (): { bookingsQueued: number; bookingsFailed: number } => {
+    const counts = options.bookingCounts?.() ?? { queued: 0, failed: 0 };
+    return { bookingsQueued: counts.queued, bookingsFailed: counts.failed };
+  };
+
   function status(): SyncStatus {
     const ws = options.workspace();
     if (!lastSyncKnown && ws.store.db.open) {
@@ -144,6 +151,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       lastSyncError,
       sync: progress,
       cachedVouchers: open ? ws.store.vouchers.count() : 0,
+      ...bookingCounts(),
       revision,
     };
   }
