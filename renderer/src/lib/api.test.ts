@@ -220,4 +220,52 @@ describe('the HTTP bridge', () => {
     handlers.get('syncStatusChanged')?.({ data: '{"queued":2}' } as MessageEvent<string>);
     expect(listener).toHaveBeenCalledWith({ queued: 2 });
   });
+
+  it('carries the merchant endpoint calls and the live events', async () => {
+    const fetch = vi.fn(async () => answer(200, { ok: true, value: [] }));
+    const handlers = new Map<string, (event: MessageEvent<string>) => void>();
+    const source: EventSourceLike = {
+      addEventListener: (type, listener) => void handlers.set(type, listener),
+      removeEventListener: (type) => void handlers.delete(type),
+      close: () => {},
+    };
+    const api = createHttpBridge({ token: 'tok', fetch, createEventSource: () => source });
+    await api.listMappings({});
+    await api.setMapping({
+      yahooProductId: 'P',
+      yahooSpecId: 'S',
+      waugGoodsId: '1',
+      waugGoodsOptionId: '2',
+      waugGoodsOptionItemId: '3',
+    });
+    await api.removeMapping({ yahooProductId: 'P', yahooSpecId: 'S' });
+    await api.listBookings({ filter: 'failed' });
+    await api.retryBooking({ orderItemId: 'OI-1' });
+    await api.getServeStatus({});
+    await api.setServe({ enabled: true, port: 8788, host: '127.0.0.1' });
+    expect(fetch.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
+      '/rpc/listMappings',
+      '/rpc/setMapping',
+      '/rpc/removeMapping',
+      '/rpc/listBookings',
+      '/rpc/retryBooking',
+      '/rpc/getServeStatus',
+      '/rpc/setServe',
+    ]);
+
+    const seen: unknown[] = [];
+    api.on('voucherChanged', (payload) => seen.push(payload));
+    api.on('orderChanged', (payload) => seen.push(payload));
+    api.on('serveStatusChanged', (payload) => seen.push(payload));
+    handlers.get('voucherChanged')?.({
+      data: '{"serialNumber":"A","voucherId":null,"status":"CANCELLED"}',
+    } as MessageEvent<string>);
+    handlers.get('orderChanged')?.({ data: '{"orderNumber":"W-1"}' } as MessageEvent<string>);
+    handlers.get('serveStatusChanged')?.({ data: '{"running":true}' } as MessageEvent<string>);
+    expect(seen).toEqual([
+      { serialNumber: 'A', voucherId: null, status: 'CANCELLED' },
+      { orderNumber: 'W-1' },
+      { running: true },
+    ]);
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { checkCharacter, OUR_SERIAL_ALPHABET } from '../../../shared/domain/serial.js';
 import { isCharacterKey, parseScan, shouldRefocusScan, WedgeDetector } from './scan.js';
+
+const BODY = '23456789ABCDEFG';
+const OURS = `VD${BODY}${checkCharacter(BODY)}`;
+const wrongCheck = OUR_SERIAL_ALPHABET.split('').find((c) => c !== OURS.slice(-1)) ?? '2';
 
 describe('parseScan', () => {
   it('trims, drops spaces and dashes, and upper-cases', () => {
@@ -21,6 +26,32 @@ describe('parseScan', () => {
   it('rejects characters a serial never has', () => {
     expect(parseScan('ABC_123')).toMatchObject({ ok: false, problem: 'bad_characters' });
     expect(parseScan('序號123')).toMatchObject({ ok: false, problem: 'bad_characters' });
+  });
+});
+
+describe('parseScan with our own serials', () => {
+  it('passes one of our serials with a right check character, however it was typed', () => {
+    expect(parseScan(OURS)).toEqual({ ok: true, serial: OURS });
+    expect(parseScan(` ${OURS.slice(0, 6).toLowerCase()}-${OURS.slice(6)} `)).toEqual({ ok: true, serial: OURS });
+  });
+
+  it('rejects one of our serials whose check character is wrong, before any call', () => {
+    const typo = OURS.slice(0, -1) + wrongCheck;
+    expect(parseScan(typo)).toEqual({ ok: false, problem: 'bad_check', length: typo.length });
+  });
+
+  it('rejects a single mistyped character in the body', () => {
+    const typo = `VD3${OURS.slice(3)}`;
+    expect(typo).not.toBe(OURS);
+    expect(parseScan(typo)).toMatchObject({ ok: false, problem: 'bad_check' });
+  });
+
+  it('sends serials of other forms to lookup unchanged', () => {
+    // The seed's style, a VD-prefixed serial of another length, and one with a look-alike character.
+    expect(parseScan('YV7K3MQP9X2A')).toEqual({ ok: true, serial: 'YV7K3MQP9X2A' });
+    expect(parseScan('VD1234')).toEqual({ ok: true, serial: 'VD1234' });
+    const withZero = `VD0${OURS.slice(3)}`;
+    expect(parseScan(withZero)).toEqual({ ok: true, serial: withZero });
   });
 });
 
@@ -92,5 +123,20 @@ describe('shouldRefocusScan', () => {
 
   it('never steals focus from a dialog or Settings', () => {
     expect(shouldRefocusScan({ blockedByOverlay: true, focusMovedTo: null })).toBe(false);
+  });
+});
+
+describe('scan problems in words', () => {
+  it('has a message for every problem, in both languages, and bad_check says what to do', async () => {
+    const { CATALOGS, SUPPORTED_LOCALES } = await import('../../../shared/i18n/index.js');
+    for (const locale of SUPPORTED_LOCALES) {
+      const catalog = CATALOGS[locale] as Record<string, string>;
+      for (const problem of ['empty', 'too_long', 'bad_characters', 'bad_check']) {
+        expect(catalog[`scan.problem.${problem}`], `${locale} ${problem}`).toBeTruthy();
+      }
+    }
+    expect(CATALOGS.en['scan.problem.bad_check']).toBe(
+      'This is one of our serials but a character is wrong — check it and scan again.',
+    );
   });
 });

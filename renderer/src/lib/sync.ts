@@ -101,3 +101,11 @@ type Found = Extract<LookupResult, { kind: 'found' }>;
 export function needsRevisit(found: Found | null): found is Found {
   return found !== null && found.localRedemption?.state === 'queued';
 }
+
+/** The WAUG booking counts differ: a booking was queued, booked or failed. */
+export function bookingCountsMoved(
+  before: Pick<SyncStatus, 'bookingsQueued' | 'bookingsFailed'>,
+  after: Pick<SyncStatus, 'bookingsQueued' | 'bookingsFailed'>,
+): boolean {
+  return before.bookingsQueued !== after.bookingsQueued || before.bookingsFailed !== after.bookingsFailed;
+}

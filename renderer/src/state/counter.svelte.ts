@@ -9,6 +9,7 @@ import { LatestOnly, LOADING_DELAY_MS, lookupWithRefresh, showAfterDelay } from 
 import { bannerFromRedeem, cardAfterRedeem, type RedeemBanner } from '../lib/outcome.js';
 import { parseScan, type ParsedScan } from '../lib/scan.js';
 import { needsRevisit } from '../lib/sync.js';
+import { describeLiveChange, voucherChangeConcernsCard, type LiveChange, type VoucherChange } from '../lib/live.js';
 
 export type FoundLookup = Extract<LookupResult, { kind: 'found' }>;
 export type ScanFailure = Extract<ParsedScan, { ok: false }>;
@@ -40,6 +41,8 @@ export class CounterState {
   redeeming = $state(false);
   /** Set once this card's voucher went through a redemption attempt that must not be repeated. */
   attempted = $state(false);
+  /** Yahoo changed the voucher on the card while it was shown (main pushed it): what changed. */
+  liveChange = $state.raw<LiveChange | null>(null);
 
   readonly found: FoundLookup | null = $derived(this.lookup?.kind === 'found' ? this.lookup : null);
   /** A redemption this desk already made (queued, delivered or in conflict) is never repeated from here. */
@@ -166,6 +169,27 @@ export class CounterState {
     this.lookup = result.value;
   }
 
+  /**
+   * Main says a voucher changed outside this desk's calls (Yahoo cancelled it, another desk used
+   * it). When it is the card's voucher, the card is re-read from the cache main just updated, and
+   * a change the clerk must notice is kept for the card to show.
+   */
+  async voucherChanged(change: VoucherChange): Promise<void> {
+    const found = this.found;
+    if (!voucherChangeConcernsCard(found, change) || found === null || this.redeeming) return;
+    const serial = found.voucher.serialNumber;
+    const result = await callSafely(() => this.#api.lookupVoucher({ serial, prefer: 'cache' }));
+    const now = this.found;
+    // Only the same card, untouched meanwhile, takes the new answer.
+    if (!result.ok || result.value.kind !== 'found' || now !== found || this.redeeming) return;
+    const fresh = result.value;
+    const live = describeLiveChange(found, fresh);
+    this.lookup = fresh;
+    if (live !== null) this.liveChange = live;
+    // A confirmation open for a voucher that can no longer be redeemed must not stay up.
+    if (!fresh.verdict.redeemable) this.confirming = false;
+  }
+
   #cardShown(): void {
     this.#hooks.onCardShown?.(this.found?.voucher.orderItemId ?? null);
   }
@@ -180,5 +204,6 @@ export class CounterState {
     this.banner = null;
     this.confirming = false;
     this.attempted = false;
+    this.liveChange = null;
   }
 }

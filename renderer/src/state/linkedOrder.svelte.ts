@@ -63,6 +63,25 @@ export class LinkedOrder {
     this.result = { ok: true, value: { kind: 'found', order, source: 'remote', fetchedAt } };
   }
 
+  /** The order number the panel shows, when it found one. */
+  get shownOrderNumber(): string | null {
+    return this.found?.order.orderNumber ?? null;
+  }
+
+  /**
+   * Main says an order changed (a WAUG webhook, a booking): re-read the copy main just saved.
+   * A lookup still running will bring the news itself.
+   */
+  async reread(): Promise<void> {
+    const partnerOrderNumber = this.partnerOrderNumber;
+    if (partnerOrderNumber === null || this.#inFlight) return;
+    const result = await callSafely(() => this.#api.getOrder({ partnerOrderNumber, prefer: 'cache' }));
+    if (this.partnerOrderNumber !== partnerOrderNumber || this.#inFlight) return;
+    if (!result.ok || result.value.kind !== 'found') return;
+    this.result = result;
+    this.refreshError = null;
+  }
+
   async #lookup(partnerOrderNumber: string, ticket: number): Promise<void> {
     const isCurrent = () => this.#latest.isCurrent(ticket);
     const cancelLoading = showAfterDelay(LOADING_DELAY_MS, () => {

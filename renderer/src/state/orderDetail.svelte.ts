@@ -113,6 +113,22 @@ export class OrderDetailState {
     this.refreshError = refreshError;
   }
 
+  /**
+   * Main says this order changed (a WAUG webhook): the copy main just saved is the newest truth,
+   * so it replaces what is shown and any load still running is dropped.
+   */
+  async reread(orderNumber: string): Promise<void> {
+    if (this.orderNumber !== orderNumber || this.refunding) return;
+    const result = await callSafely(() => this.#api.getOrder({ orderNumber, prefer: 'cache' }));
+    if (this.orderNumber !== orderNumber || this.refunding) return;
+    if (!result.ok || result.value.kind !== 'found') return;
+    this.#latest.invalidate();
+    this.loading = false;
+    this.refreshing = false;
+    this.refreshError = null;
+    this.result = result;
+  }
+
   /** Loads the order again from scratch (the Retry after a failed load). */
   reload(): void {
     if (this.orderNumber !== null) this.open(this.orderNumber);

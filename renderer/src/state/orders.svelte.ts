@@ -37,6 +37,7 @@ export class OrdersState {
   readonly #api: DeskApi;
   readonly #latest = new LatestOnly();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #pushTimer: ReturnType<typeof setTimeout> | undefined;
   #visible = false;
 
   constructor(api: DeskApi, now?: Date) {
@@ -74,6 +75,24 @@ export class OrdersState {
     this.from = range.from;
     this.to = range.to;
     void this.search();
+  }
+
+  get visible(): boolean {
+    return this.#visible;
+  }
+
+  /** The list on screen has a row for this order. */
+  has(orderNumber: string): boolean {
+    return this.result?.orders.some((order) => order.orderNumber === orderNumber) ?? false;
+  }
+
+  /** A pushed change to one of the rows: re-read once the burst of pushes settles. */
+  rowChanged(): void {
+    if (!this.#visible || this.#pushTimer !== undefined) return;
+    this.#pushTimer = setTimeout(() => {
+      this.#pushTimer = undefined;
+      if (this.#visible) void this.search({ keepPosition: true });
+    }, ORDERS_SEARCH_DEBOUNCE_MS);
   }
 
   /** Something changed orders in the cache (a refund, a pull): re-read the list if it is showing. */

@@ -8,11 +8,13 @@ import { createSubscriber } from 'svelte/reactivity';
 import type { DeskApi, SyncStatus, SyncSummary } from '../../../shared/contract.js';
 import type { WireError } from '../../../shared/errors.js';
 import { callSafely } from '../lib/call.js';
-import { connectivityState, RevisionGate, type ConnectivityState } from '../lib/sync.js';
+import { bookingCountsMoved, connectivityState, RevisionGate, type ConnectivityState } from '../lib/sync.js';
 
 export interface SyncHooks {
   /** The outbox changed in main: re-read the shift list, the outbox view, a queued card. */
   onRevision(): void;
+  /** The WAUG booking counts moved: the Bookings tab, if shown, re-reads. */
+  onBookingsChanged?(): void;
 }
 
 export class SyncState {
@@ -62,9 +64,11 @@ export class SyncState {
   }
 
   apply(status: SyncStatus): void {
+    const before = this.#status;
     this.#status = status;
     this.loadError = null;
     if (this.#gate.observe(status.revision)) this.#hooks.onRevision();
+    if (before !== null && bookingCountsMoved(before, status)) this.#hooks.onBookingsChanged?.();
   }
 
   async load(): Promise<void> {
