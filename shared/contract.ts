@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EventName, InvokeName } from './channels.js';
 import type { IpcResult } from './errors.js';
+import { BookingContactSchema } from './domain/bookingContact.js';
 import { REFUSAL_REASONS, VOUCHER_STATUSES } from './domain/voucher.js';
 import { WAUG_ORDER_GOODS_STATUSES, WAUG_ORDER_STATUSES, WAUG_VOUCHER_STATES } from './domain/waug.js';
 
@@ -144,6 +145,11 @@ export const SettingsViewSchema = z.object({
   hasWaugClientSecret: z.boolean(),
   /** Refunds need a manager's PIN; it is stored only as a salted hash and never read back. */
   hasManagerPin: z.boolean(),
+  /**
+   * The MERCHANT's own contact for WAUG bookings' ORDER-group fields (never a buyer's: Yahoo
+   * sends none). Null until set.
+   */
+  waugBookingContact: BookingContactSchema.nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -182,6 +188,8 @@ export const SettingsUpdateSchema = z
     managerPin: z
       .object({ current: z.string().max(12).optional(), next: z.string().regex(/^\d{4,12}$/, 'must be 4–12 digits') })
       .strict(),
+    /** The merchant's booking contact, checked with the core's own rules; null clears it. */
+    waugBookingContact: BookingContactSchema.nullable(),
   })
   .partial()
   .strict();
@@ -473,6 +481,11 @@ export const ServeStatusSchema = z.object({
   error: z.string().nullable(),
   /** Calls answered since start, refused ones included. */
   requests: z.number().int(),
+  /**
+   * The full URL to give WAUG for its webhooks while running (it carries the webhook token:
+   * shown in Settings and the `serve` printout only, never logged); null when stopped.
+   */
+  waugWebhookUrl: z.string().nullable(),
 });
 export type ServeStatus = z.infer<typeof ServeStatusSchema>;
 

@@ -347,6 +347,8 @@ async function runServe(core: Core, port: number, host: string): Promise<number>
       `Merchant endpoints listening on ${server.url}`,
       `  issue/cancel: POST ${server.url}/v1/vouchers/serialNumbers (cancel: ?action=cancel or /cancel)`,
       `  notification: POST ${server.url}/v1/vouchers/notification`,
+      // Carries the webhook token: printed here for the merchant to give WAUG, never logged.
+      `  WAUG webhooks (give WAUG this URL): POST ${core.waugWebhookUrl(server.url)}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -16,7 +16,6 @@ import { createManagerPin } from './config/managerPin.js';
 import type { SecretCipher } from './config/secrets.js';
 import type { SettingsStore } from './config/settings.js';
 import { createCounter, type Counter } from './counter/counter.js';
-import { createBookingContactStore } from './bookings/contact.js';
 import { createBookingService, type BookingDrainStats } from './bookings/service.js';
 import { createWaugWebhookHandler, WAUG_WEBHOOK_PATH } from './webhooks/waug.js';
 import { webhookToken, WAUG_WEBHOOK_TOKEN_PARAM } from './webhooks/token.js';
@@ -229,7 +228,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     }
   };
-  const bookingContact = createBookingContactStore(options.settingsStore);
+  const bookingContact = settings.bookingContact;
   let demoContact: (() => ReturnType<typeof bookingContact.read>) | null = null;
   const bookings = createBookingService({
     store: () => current.store,
@@ -279,11 +278,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return null;
   };
   const serveRoutes = createRouteTable(yahooMerchantRoutes({ credentials: merchantCredentials, serials, now }));
-  const serve = createServeController({ routes: serveRoutes, settingsStore: options.settingsStore, log, now });
-  serveRoutes.register(waugWebhooks.route);
-  serials.onSerialsIssued((issued) => void bookings.onSerialsIssued(issued));
   const waugWebhookUrl = (baseUrl: string): string =>
     `${baseUrl.replace(/\/+$/, '')}${WAUG_WEBHOOK_PATH}?${WAUG_WEBHOOK_TOKEN_PARAM}=${webhookToken(options.settingsStore)}`;
+  const serve = createServeController({
+    routes: serveRoutes,
+    settingsStore: options.settingsStore,
+    log,
+    now,
+    webhookUrl: waugWebhookUrl,
+  });
+  serveRoutes.register(waugWebhooks.route);
+  serials.onSerialsIssued((issued) => void bookings.onSerialsIssued(issued));
 
   async function closeWorkspace(ws: Workspace): Promise<void> {
     await ws.outbox.stop();
@@ -535,7 +540,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       } else if (waugChanged) {
         await serially(configureWaug);
       }
-      if (yahooChanged || waugChanged) bookings.kick({ ignoreBackoff: true });
+      if (yahooChanged || waugChanged || update.waugBookingContact !== undefined)
+        bookings.kick({ ignoreBackoff: true });
       emitStatus();
       sync.changed();
       return settings.view();

@@ -556,6 +556,26 @@ export const en: Catalog = {
   'settings.invalid.waugClientId': 'The client ID has at most 200 characters.',
   'settings.invalid.waugClientSecret': 'The client secret has at most 500 characters.',
 
+  'settings.booking.section': 'Booking contact (the shop’s own)',
+  'settings.booking.intro':
+    'WAUG asks for a contact name, mobile and email with each booking. Yahoo sends no buyer details, so the desk gives WAUG the shop’s own contact entered here. Enter the merchant’s details, never a buyer’s.',
+  'settings.booking.notSet': 'Not set: bookings of WAUG goods that need these fields fail until it is.',
+  'settings.booking.name': 'Name (as on a passport)',
+  'settings.booking.nameHint': 'Latin letters, e.g. VOUCHER DESK. Saved in capitals.',
+  'settings.booking.mobile': 'Mobile, with the country code',
+  'settings.booking.mobileHint': 'Digits only, e.g. 886912345678: no + and no leading 0.',
+  'settings.booking.email': 'Email',
+  'settings.booking.save': 'Save booking contact',
+  'settings.booking.clear': 'Clear',
+  'settings.booking.saving': 'Saving…',
+  'settings.booking.saved': 'Booking contact saved.',
+  'settings.booking.cleared': 'Booking contact cleared.',
+  'settings.booking.failed': 'Could not save the booking contact: {error}',
+  'settings.booking.invalid.name':
+    'Enter the name in Latin letters, as on a passport (spaces, hyphens or apostrophes between words).',
+  'settings.booking.invalid.mobile': 'Enter 8 to 15 digits starting with the country code, e.g. 886912345678.',
+  'settings.booking.invalid.email': 'Enter a valid email address.',
+
   'settings.pinSection': 'Manager PIN',
   'settings.pinIntro':
     'Refund requests need the manager PIN. It is stored only in scrambled form and never shown, not even here.',
@@ -597,6 +617,9 @@ export const en: Catalog = {
   'serve.copy': 'Copy',
   'serve.copied': 'Copied',
   'serve.copyFailed': 'Could not copy. Select the address and copy it by hand.',
+  'serve.webhookUrl': 'WAUG webhook address',
+  'serve.webhookHint':
+    'Give WAUG this full address for its order and goods webhooks. It contains a secret token: share it with WAUG only.',
   'serve.requests': '{count, plural, one {# call answered since start} other {# calls answered since start}}',
   'serve.error': 'Problem: {error}',
   'serve.problem.inUse':

@@ -5,7 +5,6 @@
  * retryBooking books it once the balance is topped up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBookingContactStore } from '../../electron/core/bookings/contact.js';
 import { createMemorySettingsStore } from '../../electron/core/config/settings.js';
 import { ordersOf } from '../../electron/core/db/orders.js';
 import { DEMO_BOOKING_CONTACT, DEMO_MAPPING } from '../../electron/core/demo.js';
@@ -27,7 +26,6 @@ beforeAll(async () => {
   yahoo = await startYahooSandbox({ voucherCount: 50 });
   waug = await startWaugSandbox({ demoOrders: false, webhookScanEveryMs: 0 });
   const settingsStore = createMemorySettingsStore();
-  createBookingContactStore(settingsStore).write(DEMO_BOOKING_CONTACT);
   desk = await startWaugCore(waug, {
     yahoo,
     core: {
@@ -50,6 +48,8 @@ beforeAll(async () => {
       },
     },
   });
+  // The merchant sets the booking contact as Settings does; the bookings below need its ORDER fields.
+  await desk.call('updateSettings', { waugBookingContact: { ...DEMO_BOOKING_CONTACT } });
   await desk.call('setMapping', { ...DEMO_MAPPING });
   server = await desk.core.startMerchantServer({ port: 0, host: '127.0.0.1' });
 });

@@ -234,6 +234,7 @@ describe('createCore', () => {
       waugClientId: '',
       hasWaugClientSecret: false,
       hasManagerPin: false,
+      waugBookingContact: null,
     });
     expect([...store.data.values()]).not.toContain('abc');
   });

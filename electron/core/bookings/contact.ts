@@ -5,37 +5,21 @@
  * key. Never a buyer's data, and never invented: with no contact set, a goods that requires
  * these fields fails its booking with a message saying so.
  */
-import { z } from 'zod';
+import {
+  BookingContactSchema,
+  type BookingContact,
+  type BookingContactInput,
+} from '../../../shared/domain/bookingContact.js';
 import type { SettingsStore } from '../config/settings.js';
+
+/** The rules live in shared/ so the Settings form checks exactly what the core stores. */
+export { BookingContactSchema, type BookingContact };
 
 export const BOOKING_CONTACT_KEY = 'waugBookingContact';
 
-export const BookingContactSchema = z
-  .object({
-    /** As WAUG's `engname`: upper-case Latin, e.g. "VOUCHER DESK". */
-    name: z
-      .string()
-      .trim()
-      .transform((s) => s.toUpperCase())
-      .pipe(
-        z
-          .string()
-          .regex(/^[A-Z]+(?:[ '-][A-Z]+)*$/, 'upper-case Latin letters, as on a passport')
-          .max(100),
-      ),
-    /** Digits with the country code, e.g. 886223456789. */
-    mobile: z
-      .string()
-      .trim()
-      .regex(/^[1-9]\d{7,14}$/, 'digits with the country code'),
-    email: z.string().trim().max(254).email(),
-  })
-  .strict();
-export type BookingContact = z.infer<typeof BookingContactSchema>;
-
 export interface BookingContactStore {
   read(): BookingContact | null;
-  write(contact: z.input<typeof BookingContactSchema>): BookingContact;
+  write(contact: BookingContactInput): BookingContact;
   clear(): void;
 }
 

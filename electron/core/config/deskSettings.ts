@@ -4,9 +4,12 @@
  * The secrets (Yahoo's shared secret, WAUG's client secret) are write-only from the UI:
  * encrypted at rest when the shell has an OS keystore, otherwise held in memory for the session
  * and never written anywhere. The manager PIN is kept only as a salted hash (managerPin.ts).
+ * The WAUG booking contact is read and written through its own store (bookings/contact.ts),
+ * the one place it is kept.
  */
 import { z } from 'zod';
 import { LOCALES, type Locale, type SettingsUpdate, type SettingsView } from '../../../shared/contract.js';
+import { createBookingContactStore, type BookingContactStore } from '../bookings/contact.js';
 import type { Logger } from '../log/logger.js';
 import { WAUG_ENVIRONMENTS } from '../waug/constants.js';
 import { isPinHash, MANAGER_PIN_KEY } from './managerPin.js';
@@ -131,6 +134,8 @@ export interface SettingsService {
   waugCredentials(): WaugCredentials | null;
   hasSharedSecret(): boolean;
   readonly secretStorage: SecretCipher['kind'];
+  /** The merchant's WAUG booking contact, kept in the same settings store under its own key. */
+  readonly bookingContact: BookingContactStore;
 }
 
 export function createSettingsService(options: {
@@ -144,6 +149,7 @@ export function createSettingsService(options: {
   /** Secrets set during this session when they cannot be kept encrypted. Never persisted. */
   const memorySecrets = new Map<SecretKey, string>();
   const reported = new Set<string>();
+  const bookingContact = createBookingContactStore(store);
 
   const warnOnce = (key: string, message: string): void => {
     if (reported.has(`${key}:${message}`)) return;
@@ -246,6 +252,7 @@ export function createSettingsService(options: {
 
   return {
     secretStorage: cipher.kind,
+    bookingContact,
     read,
     view() {
       const s = read();
@@ -266,6 +273,7 @@ export function createSettingsService(options: {
         waugClientId: s.waugClientId,
         hasWaugClientSecret: waugSecret() !== null,
         hasManagerPin: isPinHash(store.get(MANAGER_PIN_KEY)),
+        waugBookingContact: bookingContact.read(),
       };
     },
     update(update) {
@@ -290,6 +298,8 @@ export function createSettingsService(options: {
       }
       if (update.sharedSecret !== undefined) writeSecret(ENCRYPTED_SECRET_KEY, update.sharedSecret);
       if (update.waugClientSecret !== undefined) writeSecret(ENCRYPTED_WAUG_SECRET_KEY, update.waugClientSecret);
+      if (update.waugBookingContact === null) bookingContact.clear();
+      else if (update.waugBookingContact !== undefined) bookingContact.write(update.waugBookingContact);
       cached = null;
       const after = yahooCredentials();
       const yahooChanged =

@@ -1,8 +1,9 @@
 /**
  * The one merchant server a core runs: started by the CLI (`serve`, not persisted) or from
  * Settings (setServe: persisted as enabled/port/host and restarted at app start when enabled).
- * Keeps the ServeStatus (running, url, last error, requests answered since start) and tells
- * listeners when it changes.
+ * Keeps the ServeStatus (running, url, last error, requests answered since start, and the
+ * WAUG webhook URL to hand out) and tells listeners when it changes. The webhook URL carries
+ * the webhook token: it goes into the status only, never into a log line.
  */
 import { z } from 'zod';
 import type { ServeStatus } from '../../../shared/contract.js';
@@ -42,6 +43,8 @@ export function createServeController(options: {
   settingsStore: SettingsStore;
   log: Logger;
   now?: () => Date;
+  /** The full WAUG webhook URL (token included) for the server's base URL. */
+  webhookUrl?: (serverUrl: string) => string;
 }): ServeController {
   const log = options.log.child({ component: 'serve' });
   let server: MerchantServer | null = null;
@@ -49,7 +52,13 @@ export function createServeController(options: {
   let requests = 0;
   const listeners = new Set<(status: ServeStatus) => void>();
 
-  const status = (): ServeStatus => ({ running: server !== null, url: server?.url ?? null, error, requests });
+  const status = (): ServeStatus => ({
+    running: server !== null,
+    url: server?.url ?? null,
+    error,
+    requests,
+    waugWebhookUrl: server !== null && options.webhookUrl ? options.webhookUrl(server.url) : null,
+  });
   const changed = (): void => {
     const snapshot = status();
     for (const listener of listeners) {
