@@ -42,9 +42,13 @@ describe('the endpoints status', () => {
 
   it('tells running, stopped and failed apart', () => {
     expect(serveState(null)).toBe('stopped');
-    expect(serveState({ running: true, url: 'http://127.0.0.1:1', error: null, requests: 0 })).toBe('running');
-    expect(serveState({ running: false, url: null, error: null, requests: 3 })).toBe('stopped');
-    expect(serveState({ running: false, url: null, error: 'listen EADDRINUSE', requests: 0 })).toBe('failed');
+    expect(
+      serveState({ running: true, url: 'http://127.0.0.1:1', error: null, requests: 0, waugWebhookUrl: null }),
+    ).toBe('running');
+    expect(serveState({ running: false, url: null, error: null, requests: 3, waugWebhookUrl: null })).toBe('stopped');
+    expect(
+      serveState({ running: false, url: null, error: 'listen EADDRINUSE', requests: 0, waugWebhookUrl: null }),
+    ).toBe('failed');
   });
 
   it('puts listen errors in words, in both languages', () => {

@@ -19,6 +19,7 @@ const saved: SettingsView = {
   waugClientId: 'desk-client',
   hasWaugClientSecret: true,
   hasManagerPin: false,
+  waugBookingContact: null,
 };
 
 describe('settings form', () => {

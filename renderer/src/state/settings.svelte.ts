@@ -19,6 +19,7 @@ import type { I18n } from './i18n.svelte.js';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'failed';
 export type PinSaveState = 'idle' | 'saving' | 'saved' | 'failed';
+export type BookingSaveState = 'idle' | 'saving' | 'saved' | 'cleared' | 'failed';
 
 export class SettingsEditor {
   view = $state.raw<SettingsView | null>(null);
@@ -30,6 +31,9 @@ export class SettingsEditor {
   /** The manager PIN is saved on its own, apart from the form (it never sits in the draft). */
   pinState = $state<PinSaveState>('idle');
   pinError = $state.raw<WireError | null>(null);
+  /** The WAUG booking contact is also saved on its own, with its own Save and Clear. */
+  bookingState = $state<BookingSaveState>('idle');
+  bookingError = $state.raw<WireError | null>(null);
 
   readonly #api: DeskApi;
   readonly #i18n: I18n;
@@ -110,6 +114,30 @@ export class SettingsEditor {
     this.pinError = result.error;
     this.pinState = 'failed';
     return false;
+  }
+
+  /**
+   * Saves (or, with null, clears) the booking contact. Only `waugBookingContact` changes in the
+   * view; the clerk's unsaved edits in the form are kept.
+   */
+  async saveBookingContact(update: Pick<SettingsUpdate, 'waugBookingContact'>): Promise<boolean> {
+    if (this.bookingState === 'saving' || update.waugBookingContact === undefined) return false;
+    const clearing = update.waugBookingContact === null;
+    this.bookingState = 'saving';
+    this.bookingError = null;
+    const result = await callSafely(() => this.#api.updateSettings(update));
+    if (result.ok) {
+      if (this.view !== null) this.view = { ...this.view, waugBookingContact: result.value.waugBookingContact };
+      this.bookingState = clearing ? 'cleared' : 'saved';
+      return true;
+    }
+    this.bookingError = result.error;
+    this.bookingState = 'failed';
+    return false;
+  }
+
+  bookingEdited(): void {
+    if (this.bookingState !== 'saving') this.bookingState = 'idle';
   }
 
   pinEdited(): void {
