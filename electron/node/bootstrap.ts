@@ -18,6 +18,12 @@ export interface NodeCoreOptions {
   demo?: boolean;
   /** The periodic background sync; one-shot commands turn it off. */
   backgroundSync?: CoreOptions['backgroundSync'];
+  /**
+   * Behave as the desk application (the browser shell): restart the merchant endpoints if the
+   * merchant turned them on, and in demo mode let the sandboxes play the whole life cycle.
+   * One-shot CLI commands leave it off so they never take the port.
+   */
+  asDeskApp?: boolean;
 }
 
 export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: Core; log: Logger }> {
@@ -31,6 +37,7 @@ export async function createNodeCore(options: NodeCoreOptions): Promise<{ core: 
     log,
     version: APP_VERSION,
     ...(options.backgroundSync === undefined ? {} : { backgroundSync: options.backgroundSync }),
+    ...(options.asDeskApp ? { restoreServe: true } : {}),
     ...(options.demo === false
       ? {}
       : { startDemoSandbox: async () => (await import('../core/demo.js')).startDemoSandboxes() }),

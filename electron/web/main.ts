@@ -28,7 +28,7 @@ if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !=
   process.exit(2);
 }
 
-const { core, log } = await createNodeCore({ dataDir: values['data-dir'] ?? defaultDataDir() });
+const { core, log } = await createNodeCore({ dataDir: values['data-dir'] ?? defaultDataDir(), asDeskApp: true });
 const shell = await startWebShell({ core, log, rendererDir, host: values.host, port: Number(values.port) });
 const status = await core.handlers.getAppStatus({});
 process.stdout.write(
