@@ -58,8 +58,11 @@ function busiestWindow(times: number[], windowMs: number): number {
 }
 
 describe('a burst of 500 order lookups', () => {
-  it('finishes with zero 111 answers, close to the allowed rate (scaled: 100 per 1 s)', async () => {
-    const windowMs = 1_000;
+  // The limit is scaled (and the clock below accelerated) only as far as a busy 2-core CI machine
+  // can still issue requests faster than the limit allows; otherwise "close to the rate" would
+  // measure the machine, not the pacer.
+  it('finishes with zero 111 answers, close to the allowed rate (scaled: 100 per 2 s)', async () => {
+    const windowMs = 2_000;
     const { sandbox, client } = await setUp(
       { rateLimit: { limit: 100, windowMs } },
       { rateLimit: { limit: 100, windowMs } },
@@ -88,7 +91,7 @@ describe('a burst of 500 order lookups', () => {
   });
 
   it('…and at the production numbers, 100 per 10 s, on a virtual clock; order creation is not held back', async () => {
-    const clock = acceleratedClock(50);
+    const clock = acceleratedClock(10);
     const { sandbox, client } = await setUp({ now: clock.now }, { clock });
     const t0 = clock.now();
     const plan = await planOrder(client, KOREAN_GOODS_IDS.lotteWorld, 'VD-BURST-1', { nowMs: t0 });
@@ -107,7 +110,7 @@ describe('a burst of 500 order lookups', () => {
     const refused = sandbox.requests.filter((r) => r.responseCode === '111').length;
     const perWindow = (counted.length / fakeSeconds) * 10;
     console.log(
-      `WAUG burst (production 100 per 10 s, virtual clock at 50×): ${counted.length} counted requests in ${fakeSeconds.toFixed(1)} fake s, ` +
+      `WAUG burst (production 100 per 10 s, virtual clock at 10×): ${counted.length} counted requests in ${fakeSeconds.toFixed(1)} fake s, ` +
         `${perWindow.toFixed(1)} per 10 s, 111 answers: ${refused}; the exempt create finished at +${((createdAt - afterPlan) / 1000).toFixed(1)} s`,
     );
     expect(orders.every((o) => o !== null)).toBe(true);
