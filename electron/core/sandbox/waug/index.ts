@@ -6,9 +6,8 @@
  * on the sandbox clock, refunds under the `refundable` rule — with the Yahoo sandbox's fault
  * knobs. Never imports electron; runs in tests, the CLI and the desktop demo.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
 import { z } from 'zod';
 import { WAUG_ORDER_GOODS_STATUSES, type WaugOrderGoodsStatus } from '../../waug/api.js';
 import {
@@ -25,6 +24,20 @@ import {
 import { BodyTooLargeError, MiB, readCappedBody } from '../../http/body.js';
 import { isLosslessNumber, LosslessNumber, parseLosslessJson, stringifyLosslessJson } from '../../http/json.js';
 import { isWaugDate, toPhpDateTime } from '../../waug/time.js';
+import {
+  applyFaultsAfter,
+  applyFaultsBefore,
+  drainThenRefuse,
+  faultsPatchSchema as sharedFaultsPatchSchema,
+  isAdmin as hasAdminHeader,
+  NO_SANDBOX_FAULTS,
+  pushCapped,
+  safeEqual,
+  sendJson,
+  sendMalformedBody,
+  startSandboxServer,
+  type SandboxFaults,
+} from '../faults.js';
 import { createPrng } from '../yahoo/prng.js';
 import { buildCatalogue } from './catalogue.js';
 import { WaugWebhookSender, type SentWebhook } from './webhooks.js';
@@ -62,47 +75,21 @@ export type WaugMalformedBodyKind = (typeof WAUG_MALFORMED_BODY_KINDS)[number];
  * Fault knobs, as the Yahoo sandbox's plus `responseCode`. They apply to WAUG routes (the token
  * route included, `responseCode` excepted), never to /__sandbox/*, in this order:
  * hang → latencyMs → status5xx → errorRate → (auth, rate limit) → responseCode → (routing, the
- * change is applied) → resetAfterApply → malformedBody.
+ * change is applied) → resetAfterApply → malformedBody. status5xx (HTTP 500) and errorRate
+ * (HTTP 503) answer without an envelope.
  */
-export interface WaugSandboxFaults {
-  latencyMs: number;
-  /** Probability 0..1 of answering HTTP 503 without an envelope (seeded, so repeatable). */
-  errorRate: number;
-  /** Read the request, then never answer. */
-  hang: boolean;
-  /** Apply (a create, a refund), then destroy the socket without answering. */
-  resetAfterApply: boolean;
-  /** Answer HTTP 500 without an envelope. */
-  status5xx: boolean;
-  malformedBody: WaugMalformedBodyKind | null;
+export interface WaugSandboxFaults extends SandboxFaults<WaugMalformedBodyKind> {
   /** Answer this failure code (e.g. '108') instead of handling the request. */
   responseCode: WaugFailureCode | null;
 }
 
-export const NO_WAUG_FAULTS: Readonly<WaugSandboxFaults> = Object.freeze({
-  latencyMs: 0,
-  errorRate: 0,
-  hang: false,
-  resetAfterApply: false,
-  status5xx: false,
-  malformedBody: null,
-  responseCode: null,
-});
+export const NO_WAUG_FAULTS: Readonly<WaugSandboxFaults> = Object.freeze({ ...NO_SANDBOX_FAULTS, responseCode: null });
 
 const FAILURE_CODES = Object.keys(WAUG_RESPONSE_CODES) as [WaugFailureCode, ...WaugFailureCode[]];
 
-const faultsPatchSchema = z
-  .object({
-    latencyMs: z.number().int().min(0).max(600_000),
-    errorRate: z.number().min(0).max(1),
-    hang: z.boolean(),
-    resetAfterApply: z.boolean(),
-    status5xx: z.boolean(),
-    malformedBody: z.enum(WAUG_MALFORMED_BODY_KINDS).nullable(),
-    responseCode: z.enum(FAILURE_CODES).nullable(),
-  })
-  .partial()
-  .strict();
+const faultsPatchSchema = sharedFaultsPatchSchema(WAUG_MALFORMED_BODY_KINDS, {
+  responseCode: z.enum(FAILURE_CODES).nullable(),
+});
 
 /** [decision] HTTP statuses the sandbox pairs with each code. Clients must decide by responseCode. */
 export const WAUG_SANDBOX_HTTP_STATUS: Readonly<Record<WaugFailureCode, number>> = Object.freeze({
@@ -286,17 +273,13 @@ const goodsStatusRequestSchema = z.object({
   status: z.enum(WAUG_ORDER_GOODS_STATUSES),
 });
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 interface Answer {
   status: number;
   json: string;
   responseCode: string | null;
 }
+
+const INTERNAL_ERROR: Answer = { status: 500, responseCode: null, json: '{"error":"Internal Server Error"}' };
 
 interface Route {
   name: WaugEndpointName;
@@ -418,59 +401,21 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     }),
   });
 
-  const send = (res: http.ServerResponse, answer: Answer, extra: http.OutgoingHttpHeaders = {}): void => {
-    if (res.headersSent || res.destroyed) return;
-    const bytes = Buffer.from(answer.json, 'utf8');
-    res.writeHead(answer.status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': bytes.length,
-      ...extra,
-    });
-    res.end(bytes);
-  };
+  const send = (res: http.ServerResponse, answer: Answer, extra: http.OutgoingHttpHeaders = {}): void =>
+    sendJson(res, answer, {}, extra);
 
+  /** Sends `answer` spoiled as `kind`: 'bad-data' is WAUG's own (an envelope with bad data); faults.ts does the rest. */
   const sendMalformed = (res: http.ServerResponse, answer: Answer, kind: WaugMalformedBodyKind, uri: string): void => {
-    switch (kind) {
-      case 'not-json': {
-        const html = Buffer.from('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length });
-        res.end(html);
-        return;
-      }
-      case 'wrong-shape':
-        send(res, { status: 200, responseCode: null, json: '{"result":"ok","items":[{"id":1}]}' });
-        return;
-      case 'bad-data':
-        send(res, envelope(uri, { orderNumber: 12.5, orderGoods: 'none', orderStatus: 'STATUS_UNKNOWN' }));
-        return;
-      case 'truncated': {
-        const bytes = Buffer.from(answer.json, 'utf8');
-        res.writeHead(answer.status, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': bytes.length,
-        });
-        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
-        return;
-      }
-      case 'oversized': {
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }); // chunked: no length up front
-        const chunk = Buffer.alloc(64 * 1024, 'x');
-        let written = 0;
-        const pump = (): void => {
-          while (!res.destroyed && written < WAUG_OVERSIZED_BODY_BYTES) {
-            const first = written === 0 ? Buffer.from('{"responseCode":"000","data":[],"padding":"') : chunk;
-            written += first.length;
-            if (!res.write(first)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          if (!res.destroyed) res.end('"}');
-        };
-        pump();
-        return;
-      }
+    if (kind === 'bad-data') {
+      send(res, envelope(uri, { orderNumber: 12.5, orderGoods: 'none', orderStatus: 'STATUS_UNKNOWN' }));
+      return;
     }
+    sendMalformedBody(res, answer, kind, {
+      headers: () => ({}),
+      wrongShapeJson: '{"result":"ok","items":[{"id":1}]}',
+      oversizedPrefix: '{"responseCode":"000","data":[],"padding":"',
+      oversizedBytes: WAUG_OVERSIZED_BODY_BYTES,
+    });
   };
 
   const issueToken = (req: http.IncomingMessage, uri: string): Answer => {
@@ -656,10 +601,9 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
   };
 
   const admin = (req: http.IncomingMessage, res: http.ServerResponse, path: string, body: Buffer): void => {
-    const header = req.headers[WAUG_SANDBOX_ADMIN_HEADER];
     const json = (status: number, value: unknown): void =>
       send(res, { status, responseCode: null, json: JSON.stringify(value) });
-    if (typeof header !== 'string' || !safeEqual(header, clientSecret)) {
+    if (!hasAdminHeader(req, WAUG_SANDBOX_ADMIN_HEADER, clientSecret)) {
       json(403, { error: 'Sandbox admin header missing or wrong.' });
       return;
     }
@@ -710,9 +654,8 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
       record = { method: req.method ?? '', path: uri, status: 0, responseCode: null, atMs: now() };
       const entry = record;
       res.once('close', () => {
-        if (requests.length >= MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS + 1);
         entry.status = res.headersSent ? res.statusCode : 0;
-        requests.push(entry);
+        pushCapped(requests, MAX_REQUEST_RECORDS, entry);
       });
     }
     const reply = (answer: Answer, extra?: http.OutgoingHttpHeaders): void => {
@@ -724,17 +667,9 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     try {
       body = await readCappedBody(req, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        // [seed] 110: drain what remains (up to 8× the cap) so the client really sees the answer.
-        let drained = 0;
-        req.on('data', (chunk: Buffer) => {
-          drained += chunk.length;
-          if (drained > 8 * maxBodyBytes) req.socket.destroy();
-        });
-        const refuse = (): void => reply(failure(uri, '110'), { Connection: 'close' });
-        if (req.readableEnded) refuse();
-        else req.once('end', refuse);
-      }
+      // [seed] 110: drain what remains (up to 8× the cap) so the client really sees the answer.
+      if (error instanceof BodyTooLargeError)
+        drainThenRefuse(req, maxBodyBytes, () => reply(failure(uri, '110'), { Connection: 'close' }));
       return;
     }
     if (isAdmin) {
@@ -743,17 +678,18 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     }
 
     const active = faults;
-    if (active.hang) return; // answered never; close() cuts it
-    if (active.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, active.latencyMs));
-    if (closed) return;
-    if (active.status5xx) {
-      send(res, { status: 500, responseCode: null, json: '{"error":"Internal Server Error"}' });
-      return;
-    }
-    if (active.errorRate > 0 && faultRng.next() < active.errorRate) {
+    const unavailable = (): void =>
       send(res, { status: 503, responseCode: null, json: '{"error":"Service Unavailable"}' });
+    if (
+      !(await applyFaultsBefore(
+        active,
+        () => closed,
+        faultRng,
+        () => send(res, INTERNAL_ERROR),
+        unavailable,
+      ))
+    )
       return;
-    }
 
     const matched = ROUTES.find((r) => r.method === req.method && r.pattern.test(uri));
     let answer: Answer;
@@ -781,37 +717,18 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
       }
     }
 
-    if (active.resetAfterApply) {
-      req.socket.destroy();
-      return;
-    }
-    if (active.malformedBody !== null) {
+    const spoil = (kind: WaugMalformedBodyKind): void => {
       if (record !== null) record.responseCode = null;
-      sendMalformed(res, answer, active.malformedBody, uri);
-      return;
-    }
+      sendMalformed(res, answer, kind, uri);
+    };
+    if (applyFaultsAfter(active, req, spoil)) return;
     reply(answer);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      send(res, { status: 500, responseCode: null, json: '{"error":"Internal Server Error"}' });
-    });
+  const server = await startSandboxServer(handle, (res) => send(res, INTERNAL_ERROR), {
+    host: options.host,
+    port: options.port,
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const viewOf = (orderNumber: string): SandboxOrderView => {
     const order = book.order(orderNumber);
@@ -830,7 +747,7 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
   if (options.webhookUrl) webhooks.setTarget(options.webhookUrl);
 
   return {
-    baseUrl: `http://${host}:${address.port}`,
+    baseUrl: server.baseUrl,
     clientId,
     clientSecret,
     get faults() {
@@ -877,12 +794,10 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     setWebhookTarget: (url) => webhooks.setTarget(url),
     flushWebhooks: () => webhooks.flush(),
     webhooksSent: webhooks.sent,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        closed = true;
-        webhooks.close();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      closed = true;
+      webhooks.close();
+      return server.close();
+    },
   };
 }

@@ -3,9 +3,8 @@
  * query filters, the 500-voucher page, all-or-nothing redeem, 11001/12001), with fault knobs
  * for tests and demos. Never imports electron; runs in tests, the CLI and the desktop demo.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
 import { z } from 'zod';
 import { VOUCHER_STATUSES, type VoucherStatus } from '../../../../shared/domain/voucher.js';
 import { BodyTooLargeError, MiB, readCappedBody } from '../../http/body.js';
@@ -17,6 +16,20 @@ import {
   YAHOO_SIGNATURE_HEADER,
   type YahooSigningOptions,
 } from '../../yahoo/sign.js';
+import {
+  applyFaultsAfter,
+  applyFaultsBefore,
+  drainThenRefuse,
+  faultsPatchSchema as sharedFaultsPatchSchema,
+  isAdmin as hasAdminHeader,
+  NO_SANDBOX_FAULTS,
+  pushCapped,
+  safeEqual,
+  sendJson,
+  sendMalformedBody,
+  startSandboxServer,
+  type SandboxFaults,
+} from '../faults.js';
 import { SANDBOX_ERRORS, type SandboxErrorName } from './errors.js';
 import { createMerchantSide, type MerchantSide } from './merchant.js';
 import { createPrng } from './prng.js';
@@ -37,41 +50,11 @@ export type MalformedBodyKind = (typeof MALFORMED_BODY_KINDS)[number];
  * resetAfterApply → malformedBody. So `hang`, `status5xx` and `errorRate` never apply a redeem,
  * while `resetAfterApply` and `malformedBody` apply it and then spoil the answer.
  */
-export interface YahooSandboxFaults {
-  /** Delay before handling, in ms. */
-  latencyMs: number;
-  /** Probability 0..1 of answering 503 (seeded, so repeatable). */
-  errorRate: number;
-  /** Read the request, then never answer. */
-  hang: boolean;
-  /** Apply a redeem, then destroy the socket without answering. */
-  resetAfterApply: boolean;
-  /** Answer 500. */
-  status5xx: boolean;
-  /** Spoil the answer: HTML, wrong JSON shape, cut short mid-body, or 6 MiB. */
-  malformedBody: MalformedBodyKind | null;
-}
+export type YahooSandboxFaults = SandboxFaults<MalformedBodyKind>;
 
-export const NO_FAULTS: Readonly<YahooSandboxFaults> = Object.freeze({
-  latencyMs: 0,
-  errorRate: 0,
-  hang: false,
-  resetAfterApply: false,
-  status5xx: false,
-  malformedBody: null,
-});
+export const NO_FAULTS: Readonly<YahooSandboxFaults> = NO_SANDBOX_FAULTS;
 
-const faultsPatchSchema = z
-  .object({
-    latencyMs: z.number().int().min(0).max(600_000),
-    errorRate: z.number().min(0).max(1),
-    hang: z.boolean(),
-    resetAfterApply: z.boolean(),
-    status5xx: z.boolean(),
-    malformedBody: z.enum(MALFORMED_BODY_KINDS).nullable(),
-  })
-  .partial()
-  .strict();
+const faultsPatchSchema = sharedFaultsPatchSchema(MALFORMED_BODY_KINDS);
 
 /** Size of the 'oversized' answer: over the client's default 4 MiB cap. */
 export const OVERSIZED_BODY_BYTES = 6 * MiB;
@@ -150,12 +133,6 @@ const redeemRequestSchema = z.object({
 
 const voucherStatusRequestSchema = z.object({ serialNumber: z.string().min(1), status: z.enum(VOUCHER_STATUSES) });
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** Yahoo emits times to the second, "2015-01-05T07:20:00Z". */
 function yahooIso(iso: string | null): string | null {
   return iso === null ? null : iso.replace(/\.\d{3}Z$/, 'Z');
@@ -220,64 +197,17 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
 
   const httpDate = (): string => new Date(now()).toUTCString();
 
-  const send = (res: http.ServerResponse, answer: Answer, extra: http.OutgoingHttpHeaders = {}): void => {
-    if (res.headersSent || res.destroyed) return;
-    const bytes = Buffer.from(answer.json, 'utf8');
-    res.writeHead(answer.status, {
-      Date: httpDate(),
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': bytes.length,
-      ...extra,
-    });
-    res.end(bytes);
-  };
+  const send = (res: http.ServerResponse, answer: Answer, extra: http.OutgoingHttpHeaders = {}): void =>
+    sendJson(res, answer, { Date: httpDate() }, extra);
 
-  /** Sends `answer` spoiled as `kind` (see YahooSandboxFaults.malformedBody). */
-  const sendMalformed = (res: http.ServerResponse, answer: Answer, kind: MalformedBodyKind): void => {
-    switch (kind) {
-      case 'not-json': {
-        const html = Buffer.from('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
-        res.writeHead(200, {
-          Date: httpDate(),
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Length': html.length,
-        });
-        res.end(html);
-        return;
-      }
-      case 'wrong-shape':
-        send(res, { status: 200, json: '{"result":"ok","data":{"items":"none","count":"1"}}' });
-        return;
-      case 'truncated': {
-        const bytes = Buffer.from(answer.json, 'utf8');
-        res.writeHead(answer.status, {
-          Date: httpDate(),
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': bytes.length,
-        });
-        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
-        return;
-      }
-      case 'oversized': {
-        res.writeHead(200, { Date: httpDate(), 'Content-Type': 'application/json; charset=utf-8' }); // chunked: no length to check up front
-        const chunk = Buffer.alloc(64 * 1024, 'x');
-        let written = 0;
-        const pump = (): void => {
-          while (!res.destroyed && written < OVERSIZED_BODY_BYTES) {
-            const first = written === 0 ? Buffer.from('{"total":0,"vouchers":[],"padding":"') : chunk;
-            written += first.length;
-            if (!res.write(first)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          if (!res.destroyed) res.end('"}');
-        };
-        pump();
-        return;
-      }
-    }
-  };
+  /** Sends `answer` spoiled as `kind`: HTML, wrong JSON shape, cut short mid-body, or 6 MiB. */
+  const sendMalformed = (res: http.ServerResponse, answer: Answer, kind: MalformedBodyKind): void =>
+    sendMalformedBody(res, answer, kind, {
+      headers: () => ({ Date: httpDate() }),
+      wrongShapeJson: '{"result":"ok","data":{"items":"none","count":"1"}}',
+      oversizedPrefix: '{"total":0,"vouchers":[],"padding":"',
+      oversizedBytes: OVERSIZED_BODY_BYTES,
+    });
 
   const authenticate = (
     target: string,
@@ -334,8 +264,7 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
   };
 
   const admin = (req: http.IncomingMessage, res: http.ServerResponse, path: string, body: Buffer): void => {
-    const header = req.headers[SANDBOX_ADMIN_HEADER];
-    if (typeof header !== 'string' || !safeEqual(header, sharedSecret)) {
+    if (!hasAdminHeader(req, SANDBOX_ADMIN_HEADER, sharedSecret)) {
       send(res, errorAnswer('adminForbidden'));
       return;
     }
@@ -367,29 +296,13 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
     }
   };
 
-  const drainThenRefuse = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    // Read (and drop) the rest of the body first, so the client is not cut off mid-upload and
-    // really sees the 413; past 8× the cap, give up and drop the connection.
-    let drained = 0;
-    const onData = (chunk: Buffer): void => {
-      drained += chunk.length;
-      if (drained > 8 * maxBodyBytes) req.socket.destroy();
-    };
-    req.on('data', onData);
-    const refuse = (): void => send(res, errorAnswer('tooLarge'), { Connection: 'close' });
-    if (req.readableEnded) refuse();
-    else req.once('end', refuse);
-  };
-
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://sandbox.invalid');
     const isAdmin = url.pathname.startsWith('/__sandbox/');
     if (!isAdmin) {
       res.once('close', () => {
-        // A demo can run for days: keep the most recent entries only.
-        if (requests.length >= MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS + 1);
-        requests.push({
+        pushCapped(requests, MAX_REQUEST_RECORDS, {
           method: req.method ?? '',
           path: url.pathname,
           status: res.headersSent ? res.statusCode : 0,
@@ -402,7 +315,8 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
     try {
       body = await readCappedBody(req, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) drainThenRefuse(req, res);
+      if (error instanceof BodyTooLargeError)
+        drainThenRefuse(req, maxBodyBytes, () => send(res, errorAnswer('tooLarge'), { Connection: 'close' }));
       return; // otherwise the client went away mid-upload
     }
     if (isAdmin) {
@@ -411,17 +325,9 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
     }
 
     const active = faults;
-    if (active.hang) return; // answered never; close() cuts it
-    if (active.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, active.latencyMs));
-    if (closed) return;
-    if (active.status5xx) {
-      send(res, errorAnswer('internal'));
-      return;
-    }
-    if (active.errorRate > 0 && faultRng.next() < active.errorRate) {
-      send(res, errorAnswer('unavailable'));
-      return;
-    }
+    const internal = (): void => send(res, errorAnswer('internal'));
+    const unavailable = (): void => send(res, errorAnswer('unavailable'));
+    if (!(await applyFaultsBefore(active, () => closed, faultRng, internal, unavailable))) return;
 
     const refusal = authenticate(target, url.searchParams, body, req.headers[YAHOO_SIGNATURE_HEADER.toLowerCase()]);
     let answer: Answer;
@@ -435,36 +341,14 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
       answer = errorAnswer('notFound');
     }
 
-    if (active.resetAfterApply) {
-      req.socket.destroy();
-      return;
-    }
-    if (active.malformedBody !== null) {
-      sendMalformed(res, answer, active.malformedBody);
-      return;
-    }
+    if (applyFaultsAfter(active, req, (kind) => sendMalformed(res, answer, kind))) return;
     send(res, answer);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      send(res, errorAnswer('internal'));
-    });
+  const server = await startSandboxServer(handle, (res) => send(res, errorAnswer('internal')), {
+    host: options.host,
+    port: options.port,
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const setVoucherStatus = (serialNumber: string, status: VoucherStatus): SandboxVoucher =>
     book.setStatus(serialNumber, status, now(), 'system:VoucherDeskSandbox');
@@ -514,7 +398,7 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
 
   return {
     ...merchantSide,
-    baseUrl: `http://${host}:${address.port}`,
+    baseUrl: server.baseUrl,
     apiKey,
     sharedSecret,
     storeId,
@@ -530,11 +414,9 @@ export async function startYahooSandbox(options: YahooSandboxOptions = {}): Prom
     getVoucher: (serialNumber) => book.get(serialNumber),
     setVoucherStatus,
     addVoucher,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        closed = true;
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      closed = true;
+      return server.close();
+    },
   };
 }
