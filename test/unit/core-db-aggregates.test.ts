@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskStore } from '../../electron/core/db/store.js';
+import { openDeskStore } from '../../electron/core/db/store.js';
 import { createTestStore } from '../helpers/db.js';
 import { makeVoucher } from '../helpers/vouchers.js';
 
@@ -162,6 +163,24 @@ describe('redemptions', () => {
     reason: null,
     attempts: 1,
   };
+
+  it("answers this desk's latest redemption of a serial, including one another connection wrote", () => {
+    const test = createTestStore();
+    store = test;
+    expect(store.redemptions.latestLocal(base.serialNumber)).toBeNull();
+    store.redemptions.insert(base);
+    expect(store.redemptions.latestLocal(base.serialNumber)?.id).toBe(base.id);
+
+    // The CLI may write to the same file while the app runs: its rows must be seen at once.
+    const other = openDeskStore(test.file);
+    try {
+      expect(store.redemptions.latestLocal('XYZ789')).toBeNull();
+      other.redemptions.insert({ ...base, id: 'R-0000beef', nonce: 'n-2', serialNumber: 'XYZ789' });
+      expect(store.redemptions.latestLocal('XYZ789')?.id).toBe('R-0000beef');
+    } finally {
+      other.close();
+    }
+  });
 
   it('enforces a unique nonce and a known state', () => {
     store = createTestStore();

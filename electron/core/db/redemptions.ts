@@ -317,8 +317,26 @@ export function createRedemptionStore(db: Db): RedemptionStore {
      LIMIT ?`,
   );
 
+  // The scan path asks "has this desk redeemed this serial?" on every lookup, and the answer is
+  // almost always no. The set of serials that have rows answers a miss without a query.
+  // PRAGMA data_version changes when another connection (e.g. the CLI on the same file)
+  // commits, and the set is then reloaded; this connection's own inserts add to it directly.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const selectSerials = db.prepare<[], string>('SELECT DISTINCT serial_number FROM redemptions').pluck();
+  let serialsWithRows: Set<string> | null = null;
+  let loadedAtVersion: number | undefined;
+  const mayHaveRows = (serial: string): boolean => {
+    const version = dataVersion.get();
+    if (serialsWithRows === null || version !== loadedAtVersion) {
+      serialsWithRows = new Set(selectSerials.all());
+      loadedAtVersion = version;
+    }
+    return serialsWithRows.has(serial);
+  };
+
   return {
     insert(row) {
+      serialsWithRows?.add(row.serialNumber);
       insertRow.run({
         ...row,
         yahooStatus: row.yahooStatus ?? null,
@@ -337,6 +355,7 @@ export function createRedemptionStore(db: Db): RedemptionStore {
     redeemedForSerial: (serialNumber) => selectBySerialState.all(serialNumber, 'redeemed').map(toRedemption),
     pendingForSerial: (serialNumber) => selectBySerialState.all(serialNumber, 'pending').map(toRedemption),
     latestLocal(serialNumber) {
+      if (!mayHaveRows(serialNumber)) return null;
       const row = selectLatestLocal.get(serialNumber);
       return row === undefined ? null : toRedemption(row);
     },
