@@ -58,7 +58,8 @@ Options:
 
 Environment: YAHOO_BASE_URL, YAHOO_API_KEY, YAHOO_SHARED_SECRET, VOUCHER_DESK_STATION,
 WAUG_BASE_URL (a custom WAUG host; otherwise the environment chosen in Settings, BETA by default),
-WAUG_CLIENT_ID, WAUG_CLIENT_SECRET, VOUCHER_DESK_MANAGER_PIN.
+WAUG_CLIENT_ID, WAUG_CLIENT_SECRET, VOUCHER_DESK_MANAGER_PIN,
+WAUG_WEBHOOK_TOKEN (pins the webhook token; under plain Node it is otherwise new each run).
 With no Yahoo credentials, commands run against the built-in demo sandboxes (Yahoo and WAUG).
 
 Exit codes: 0 success (a queued redemption too), 1 other failure (a sync that stopped early,

@@ -18,7 +18,7 @@ import type { SettingsStore } from './config/settings.js';
 import { createCounter, type Counter } from './counter/counter.js';
 import { createBookingService, type BookingDrainStats } from './bookings/service.js';
 import { createWaugWebhookHandler, WAUG_WEBHOOK_PATH } from './webhooks/waug.js';
-import { webhookToken, WAUG_WEBHOOK_TOKEN_PARAM } from './webhooks/token.js';
+import { WAUG_WEBHOOK_TOKEN_PARAM } from './webhooks/token.js';
 import { mappingsOf } from './db/mappings.js';
 import type { SerialEntry, VoucherChange } from './db/serials.js';
 import { openDeskStore, type DeskStore } from './db/store.js';
@@ -244,7 +244,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const waugWebhooks = createWaugWebhookHandler({
     store: () => current.store,
     waug: () => waug,
-    token: () => webhookToken(options.settingsStore),
+    token: () => settings.webhookToken(),
     now,
     log: log.child({ component: 'webhooks' }),
     onOrderChanged: emitOrderChanged,
@@ -279,7 +279,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const serveRoutes = createRouteTable(yahooMerchantRoutes({ credentials: merchantCredentials, serials, now }));
   const waugWebhookUrl = (baseUrl: string): string =>
-    `${baseUrl.replace(/\/+$/, '')}${WAUG_WEBHOOK_PATH}?${WAUG_WEBHOOK_TOKEN_PARAM}=${webhookToken(options.settingsStore)}`;
+    `${baseUrl.replace(/\/+$/, '')}${WAUG_WEBHOOK_PATH}?${WAUG_WEBHOOK_TOKEN_PARAM}=${settings.webhookToken()}`;
   const serve = createServeController({
     routes: serveRoutes,
     settingsStore: options.settingsStore,

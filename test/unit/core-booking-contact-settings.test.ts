@@ -18,7 +18,6 @@ import { createMemorySettingsStore } from '../../electron/core/config/settings.j
 import { dispatch } from '../../electron/core/dispatch.js';
 import { createLogger, createMemorySink } from '../../electron/core/log/logger.js';
 import type { WaugApi } from '../../electron/core/waug/api.js';
-import { WAUG_WEBHOOK_TOKEN_KEY } from '../../electron/core/webhooks/token.js';
 import { BookingContactSchema } from '../../shared/domain/bookingContact.js';
 import { SettingsUpdateSchema } from '../../shared/contract.js';
 import { manualClock } from '../helpers/clock.js';
@@ -138,13 +137,43 @@ describe('the merchant endpoints status', () => {
     const status = await c.handlers.getServeStatus({});
     expect(status.running).toBe(true);
     expect(status.waugWebhookUrl).toBe(c.waugWebhookUrl(server.url));
-    const token = store.get(WAUG_WEBHOOK_TOKEN_KEY);
-    expect(typeof token).toBe('string');
-    expect(status.waugWebhookUrl).toContain(String(token));
+    const token = new URL(status.waugWebhookUrl!).searchParams.get('token');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    // A secret: with no OS keystore (this cipher) it lives in memory only, never in the store.
+    expect(JSON.stringify([...store.data.entries()])).not.toContain(String(token));
+    expect(c.waugWebhookUrl(server.url)).toContain(String(token));
     expect(status.waugWebhookUrl!.startsWith(server.url)).toBe(true);
     await server.close();
     expect(await c.handlers.getServeStatus({})).toMatchObject({ running: false, waugWebhookUrl: null });
     expect(pushed).toEqual([status.waugWebhookUrl, null]);
     expect(sink.lines.join('\n')).not.toContain(String(token));
+  });
+});
+
+describe('the WAUG webhook token at rest', () => {
+  it('is kept encrypted where a keystore exists, stays the same across restarts, and a plain legacy copy is removed', async () => {
+    const store = createMemorySettingsStore({ waugWebhookToken: 'legacy-plain-token-legacy-plain-token' });
+    // A reversible stand-in for safeStorage: what matters is that only its output is stored.
+    const cipher = {
+      kind: 'encrypted' as const,
+      encrypt: (plain: string) => `enc:${Buffer.from(plain).toString('base64')}`,
+      decrypt: (stored: string) => Buffer.from(stored.slice(4), 'base64').toString(),
+    };
+    const first = await core({ settingsStore: store, secretCipher: cipher });
+    const url = first.core.waugWebhookUrl('http://127.0.0.1:8788');
+    const token = new URL(url).searchParams.get('token')!;
+    expect(store.data.has('waugWebhookToken')).toBe(false);
+    expect(JSON.stringify([...store.data.entries()])).not.toContain(token);
+    expect(String(store.data.get('waugWebhookTokenEncrypted'))).toMatch(/^enc:/);
+
+    const second = await core({ settingsStore: store, secretCipher: cipher });
+    expect(second.core.waugWebhookUrl('http://127.0.0.1:8788')).toBe(url);
+  });
+
+  it('can be pinned by WAUG_WEBHOOK_TOKEN where no keystore exists (a headless serve)', async () => {
+    const pinned = 'pinned-token-pinned-token-pinned-token';
+    const { core: c, store } = await core({ env: { WAUG_WEBHOOK_TOKEN: pinned } });
+    expect(c.waugWebhookUrl('http://127.0.0.1:8788')).toContain(pinned);
+    expect(JSON.stringify([...store.data.entries()])).not.toContain(pinned);
   });
 });

@@ -12,6 +12,7 @@ import { LOCALES, type Locale, type SettingsUpdate, type SettingsView } from '..
 import { createBookingContactStore, type BookingContactStore } from '../bookings/contact.js';
 import type { Logger } from '../log/logger.js';
 import { WAUG_ENVIRONMENTS } from '../waug/constants.js';
+import { isWebhookToken, newWebhookToken } from '../webhooks/token.js';
 import { isPinHash, MANAGER_PIN_KEY } from './managerPin.js';
 import type { SecretCipher } from './secrets.js';
 import type { SettingsStore } from './settings.js';
@@ -26,6 +27,8 @@ export interface EnvOverrides {
   WAUG_BASE_URL?: string | undefined;
   WAUG_CLIENT_ID?: string | undefined;
   WAUG_CLIENT_SECRET?: string | undefined;
+  /** Pins the WAUG webhook token where no OS keystore can keep it across restarts (a headless serve). */
+  WAUG_WEBHOOK_TOKEN?: string | undefined;
 }
 
 export type WaugEnvironmentSetting = SettingsView['waugEnvironment'];
@@ -87,8 +90,12 @@ export const DEFAULT_SETTINGS: Settings = {
 export const ENCRYPTED_SECRET_KEY = 'sharedSecretEncrypted';
 /** The same for WAUG's client secret. */
 export const ENCRYPTED_WAUG_SECRET_KEY = 'waugClientSecretEncrypted';
+/** The same for the token that authenticates WAUG's webhooks (webhooks/token.ts). */
+export const ENCRYPTED_WEBHOOK_TOKEN_KEY = 'waugWebhookTokenEncrypted';
+/** Where an earlier build kept that token in plain text; removed on sight. */
+const PLAIN_WEBHOOK_TOKEN_KEY = 'waugWebhookToken';
 
-type SecretKey = typeof ENCRYPTED_SECRET_KEY | typeof ENCRYPTED_WAUG_SECRET_KEY;
+type SecretKey = typeof ENCRYPTED_SECRET_KEY | typeof ENCRYPTED_WAUG_SECRET_KEY | typeof ENCRYPTED_WEBHOOK_TOKEN_KEY;
 
 const SETTING_SCHEMAS = {
   yahooBaseUrl: z.string().max(500),
@@ -136,6 +143,12 @@ export interface SettingsService {
   readonly secretStorage: SecretCipher['kind'];
   /** The merchant's WAUG booking contact, kept in the same settings store under its own key. */
   readonly bookingContact: BookingContactStore;
+  /**
+   * The WAUG webhook token: env WAUG_WEBHOOK_TOKEN, else the stored one, else a new one. Kept like
+   * every secret: encrypted at rest where the OS keystore is usable, otherwise only in memory
+   * (a new token each run under plain Node unless the env variable pins it).
+   */
+  webhookToken(): string;
 }
 
 export function createSettingsService(options: {
@@ -228,6 +241,17 @@ export function createSettingsService(options: {
     }
   }
 
+  function webhookToken(): string {
+    if (store.get(PLAIN_WEBHOOK_TOKEN_KEY) !== undefined) store.delete(PLAIN_WEBHOOK_TOKEN_KEY);
+    const fromEnv = envValue(env, 'WAUG_WEBHOOK_TOKEN');
+    if (fromEnv !== undefined && isWebhookToken(fromEnv)) return fromEnv;
+    const stored = storedSecret(ENCRYPTED_WEBHOOK_TOKEN_KEY);
+    if (stored !== null && isWebhookToken(stored)) return stored;
+    const token = newWebhookToken();
+    writeSecret(ENCRYPTED_WEBHOOK_TOKEN_KEY, token);
+    return token;
+  }
+
   function yahooCredentials(): YahooCredentials | null {
     const s = read();
     const secret = sharedSecret();
@@ -253,6 +277,7 @@ export function createSettingsService(options: {
   return {
     secretStorage: cipher.kind,
     bookingContact,
+    webhookToken,
     read,
     view() {
       const s = read();
