@@ -27,7 +27,7 @@ import { mappingsOf } from '../db/mappings.js';
 import type { DeskStore } from '../db/store.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../sync/backoff.js';
-import type { OutboxTimers } from '../sync/outbox.js';
+import { createRetryLoop, type RetryTimers } from '../sync/retryLoop.js';
 import { WaugError, type WaugApi, type WaugOrder, type WaugPrice } from '../waug/api.js';
 import { WAUG_TIME_ZONE } from '../waug/constants.js';
 import { waugDayOf } from '../waug/time.js';
@@ -55,7 +55,7 @@ export interface BookingServiceOptions {
   log: Logger;
   random?: () => number;
   backoff?: BackoffPolicy;
-  timers?: OutboxTimers;
+  timers?: RetryTimers;
   /** A booking row changed (counts for the sync status). */
   onChange?: () => void;
   /** An order was written to the orders cache. */
@@ -84,15 +84,6 @@ export interface BookingService {
   drain(): Promise<BookingDrainStats>;
   stop(): Promise<void>;
 }
-
-const realTimers: OutboxTimers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Transient: the row stays queued. Everything else WAUG answers is a refusal a person must see. */
 const TRANSIENT_KINDS: ReadonlySet<string> = new Set([
@@ -134,12 +125,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   const { log } = options;
   const random = options.random ?? Math.random;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
-  const timers = options.timers ?? realTimers;
   const abort = new AbortController();
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again: { ignoreBackoff: boolean } | null = null;
-  let timer: unknown = null;
 
   const bookings = () => bookingsOf(options.store().db);
   const mappings = () => mappingsOf(options.store().db);
@@ -234,7 +220,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       log.error('bookings: an attempt failed unexpectedly', { orderItemId: row.orderItemId, error });
       outcome = { kind: 'retry', message: 'unexpected error; see the log' };
     }
-    if (stopped && outcome.kind === 'retry') return;
+    if (retry.stopped && outcome.kind === 'retry') return;
     const at = nowIso();
     if (outcome.kind === 'booked') {
       store.markBooked(current.orderItemId, outcome.order.orderNumber, at);
@@ -265,58 +251,28 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       .due(nowIso(), 100 + seen.size, ignoreBackoff)
       .filter((r) => !seen.has(r.orderItemId));
     for (const row of rows) {
-      if (stopped) break;
+      if (retry.stopped) break;
       seen.add(row.orderItemId);
       await processRow(api, row, stats);
     }
     return rows.length;
   }
 
-  function schedule(): void {
-    if (timer !== null) timers.clearTimeout(timer);
-    timer = null;
-    if (stopped || options.waug() === null || !options.store().db.open) return;
-    const earliest = bookings().earliestDue();
-    if (earliest === undefined) return;
-    const wait = earliest === null ? 0 : Date.parse(earliest) - options.now().getTime();
-    timer = timers.setTimeout(
-      () => {
-        timer = null;
-        kick();
-      },
-      Math.min(Math.max(wait, 250), policy.capMs),
-    );
-  }
-
   const emptyStats = (): BookingDrainStats => ({ attempted: 0, booked: 0, failed: 0, stillQueued: 0 });
 
-  async function loop(first: { ignoreBackoff: boolean }): Promise<void> {
-    let next: { ignoreBackoff: boolean } | null = first;
-    while (next && !stopped) {
-      again = null;
-      const seen = new Set<string>();
-      const stats = emptyStats();
-      while (!stopped && (await pass(next.ignoreBackoff, stats, seen)) > 0) {
-        // rows queued meanwhile come due in the next round
-      }
-      next = again;
-    }
-    schedule();
-  }
-
-  function kick(kickOptions: { ignoreBackoff?: boolean } = {}): void {
-    if (stopped) return;
-    const wanted = { ignoreBackoff: kickOptions.ignoreBackoff ?? false };
-    if (running) {
-      again = { ignoreBackoff: (again?.ignoreBackoff ?? false) || wanted.ignoreBackoff };
-      return;
-    }
-    running = loop(wanted)
-      .catch((error: unknown) => log.error('bookings loop failed', { error }))
-      .finally(() => {
-        running = null;
-      });
-  }
+  const retry = createRetryLoop<BookingDrainStats>({
+    name: 'bookings',
+    pass,
+    emptyStats,
+    // No WAUG client or a closed database: nothing can be booked, so no timer; a kick restarts it.
+    nextDueAt: () => (options.waug() === null || !options.store().db.open ? undefined : bookings().earliestDue()),
+    maxWaitMs: policy.capMs,
+    now: () => options.now(),
+    log,
+    timers: options.timers,
+    onStop: () => abort.abort(new Error('the desk is closing')),
+  });
+  const kick = retry.kick;
 
   return {
     onSerialsIssued(issued) {
@@ -366,34 +322,12 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     },
     counts: () => (options.store().db.open ? bookings().counts() : { queued: 0, failed: 0 }),
     kick,
-    async drain() {
-      while (running) await running;
-      const stats = emptyStats();
-      if (stopped) return stats;
-      let finished: () => void = () => {};
-      running = new Promise<void>((resolve) => (finished = resolve));
-      try {
-        const seen = new Set<string>();
-        while (!stopped && (await pass(true, stats, seen)) > 0) {
-          // until every queued row was tried once
-        }
-      } finally {
-        finished();
-        running = null;
-      }
-      stats.stillQueued = bookings().counts().queued;
-      const pending = again;
-      again = null;
-      if (pending) kick(pending);
-      else schedule();
-      return stats;
-    },
-    async stop() {
-      stopped = true;
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
-      abort.abort(new Error('the desk is closing'));
-      while (running) await running;
-    },
+    drain: () =>
+      retry.drain({
+        end: (stats) => {
+          stats.stillQueued = bookings().counts().queued;
+        },
+      }),
+    stop: () => retry.stop(),
   };
 }

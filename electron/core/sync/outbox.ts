@@ -20,20 +20,10 @@ import type { YahooApi } from '../yahoo/api.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Attempt, Delivery } from './delivery.js';
 import type { SerialLocks } from './locks.js';
+import { createRetryLoop, type RetryTimers } from './retryLoop.js';
 
-export interface OutboxTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: OutboxTimers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The timers are the shared loop's (retryLoop.ts); the option keeps its name. */
+export type OutboxTimers = RetryTimers;
 
 export interface OutboxWorkerOptions {
   redemptions: RedemptionStore;
@@ -92,15 +82,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const random = options.random ?? Math.random;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const concurrency = Math.max(1, options.concurrency ?? 2);
-  const timers = options.timers ?? realTimers;
   const batchSize = options.batchSize ?? 200;
   const abort = new AbortController();
   const reported = new Set<string>();
   let corrupt: CorruptRow[] = [];
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again: { ignoreBackoff: boolean } | null = null;
-  let timer: unknown = null;
 
   const nowIso = (): string => options.now().toISOString();
 
@@ -197,7 +182,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let taken = 0;
     const workers = Array.from({ length: concurrency }, async () => {
       for (;;) {
-        if (stopped) return;
+        if (retry.stopped) return;
         const index = queue.findIndex((r) => !serials.has(r.serialNumber));
         if (index < 0) return;
         const [row] = queue.splice(index, 1);
@@ -216,91 +201,39 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return taken;
   }
 
-  function schedule(): void {
-    if (timer !== null) timers.clearTimeout(timer);
-    timer = null;
+  const retry = createRetryLoop<DrainStats>({
+    name: 'outbox',
+    pass,
+    emptyStats,
+    nextDueAt: () => redemptions.earliestDue(),
     // Offline, the connection's recovery kicks the worker; no timer needed.
-    if (stopped || options.offline()) return;
-    const earliest = redemptions.earliestDue();
-    if (earliest === undefined) return;
-    const at = earliest === null ? 0 : Date.parse(earliest) - options.now().getTime();
-    timer = timers.setTimeout(
-      () => {
-        timer = null;
-        kick();
-      },
-      Math.min(Math.max(at, 250), policy.capMs),
-    );
-  }
-
-  async function loop(first: { ignoreBackoff: boolean }): Promise<void> {
-    let next: { ignoreBackoff: boolean } | null = first;
-    while (next && !stopped) {
-      again = null;
-      if (options.offline()) break;
-      const stats = emptyStats();
-      const seen = new Set<string>();
-      // Keep going while rows keep coming due (a batch larger than batchSize, rows queued meanwhile).
-      while (!stopped && !options.offline() && (await pass(next.ignoreBackoff, stats, seen)) > 0) {
-        // each row at most once per round (`seen`), so a row that fails again waits for its backoff
-      }
-      next = again;
-    }
-    schedule();
-  }
-
-  function kick(kickOptions: { ignoreBackoff?: boolean } = {}): void {
-    if (stopped) return;
-    const wanted = { ignoreBackoff: kickOptions.ignoreBackoff ?? false };
-    if (running) {
-      again = { ignoreBackoff: (again?.ignoreBackoff ?? false) || wanted.ignoreBackoff };
-      return;
-    }
-    running = loop(wanted)
-      .catch((error: unknown) => log.error('outbox loop failed', { error }))
-      .finally(() => {
-        running = null;
-      });
-  }
+    blocked: () => options.offline(),
+    maxWaitMs: policy.capMs,
+    now: () => options.now(),
+    log,
+    timers: options.timers,
+    onStop: () => abort.abort(new Error('the desk is closing')),
+  });
 
   return {
-    kick,
-    async drain(drainOptions = {}) {
-      // Let an automatic pass finish first, so every row is tried exactly once here.
-      while (running) await running;
-      const stats = emptyStats();
-      if (stopped) return stats;
-      const seen = new Set<string>();
-      const total = redemptions.counts().queued;
+    kick: retry.kick,
+    drain(drainOptions = {}) {
+      let total = 0;
       let done = 0;
-      const progress = () => drainOptions.onProgress?.({ done: ++done, total: Math.max(total, done) });
-      drainOptions.onProgress?.({ done: 0, total });
-      let finished: () => void = () => {};
-      running = new Promise<void>((resolve) => (finished = resolve));
-      try {
-        while (!stopped && (await pass(true, stats, seen, progress)) > 0) {
-          // another batch, if more than batchSize rows were pending
-        }
-      } finally {
-        finished();
-        running = null;
-      }
-      stats.stillQueued = redemptions.counts().queued;
-      const pendingKick = again;
-      again = null;
-      if (pendingKick) kick(pendingKick);
-      else schedule();
-      return stats;
+      return retry.drain({
+        begin: () => {
+          total = redemptions.counts().queued;
+          drainOptions.onProgress?.({ done: 0, total });
+        },
+        progress: () => drainOptions.onProgress?.({ done: ++done, total: Math.max(total, done) }),
+        end: (stats) => {
+          stats.stillQueued = redemptions.counts().queued;
+        },
+      });
     },
     get corrupt() {
       return corrupt;
     },
-    async stop() {
-      stopped = true;
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
-      abort.abort(new Error('the desk is closing'));
-      while (running) await running;
-    },
+    stop: () => retry.stop(),
   };
 }
