@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/errors.js';
-import { cacheThenRemote, needsRemote, settle, type CachedUpdate, type Prefer } from './cacheThenRemote.js';
+import {
+  cacheThenRemote,
+  needsRemote,
+  settle,
+  showCachedUpdate,
+  type CachedReadView,
+  type CachedUpdate,
+  type Prefer,
+} from './cacheThenRemote.js';
 
 type Answer = { kind: 'found' | 'not_found'; source: 'cache' | 'remote' };
 const ok = (value: Answer): IpcResult<Answer> => ({ ok: true, value });
@@ -83,5 +91,26 @@ describe('settle', () => {
     });
     expect(settle(fail('internal'), fail('network'))).toEqual({ show: fail('network'), refreshError: null });
     expect(settle(null, fail('network'))).toEqual({ show: fail('network'), refreshError: null });
+  });
+});
+
+describe('showCachedUpdate', () => {
+  it('ends loading on the first answer, marks the background read, and settles its answer', () => {
+    const view: CachedReadView<Answer> = { result: null, loading: true, refreshing: false, refreshError: null };
+    let cancelled = 0;
+    const cached = ok({ kind: 'found', source: 'cache' });
+    showCachedUpdate(view, { phase: 'first', result: cached }, () => cancelled++);
+    expect(view).toEqual({ result: cached, loading: false, refreshing: false, refreshError: null });
+    expect(cancelled).toBe(1);
+    showCachedUpdate(view, { phase: 'refreshing' }, () => cancelled++);
+    expect(view.refreshing).toBe(true);
+    showCachedUpdate(view, { phase: 'refreshed', result: fail('network') }, () => cancelled++);
+    expect(view).toEqual({
+      result: cached,
+      loading: false,
+      refreshing: false,
+      refreshError: { code: 'network', message: 'network' },
+    });
+    expect(cancelled).toBe(1);
   });
 });

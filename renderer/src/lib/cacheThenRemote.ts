@@ -48,3 +48,39 @@ export function settle<T>(
   if (shown !== null && shown.ok) return { show: shown, refreshError: fresh.error };
   return { show: fresh, refreshError: null };
 }
+
+/** The on-screen state a cache-then-remote read drives (an order panel, an order page). */
+export interface CachedReadView<T> {
+  result: IpcResult<T> | null;
+  loading: boolean;
+  refreshing: boolean;
+  refreshError: WireError | null;
+}
+
+/**
+ * Shows one step of a cache-then-remote read on `view`: the first answer ends the loading state
+ * (and its delayed spinner), the background read marks it refreshing, and its answer is settled.
+ */
+export function showCachedUpdate<T>(view: CachedReadView<T>, update: CachedUpdate<T>, cancelLoading: () => void): void {
+  switch (update.phase) {
+    case 'first':
+      cancelLoading();
+      view.loading = false;
+      view.result = update.result;
+      break;
+    case 'refreshing':
+      view.refreshing = true;
+      break;
+    case 'refreshed':
+      showRefreshed(view, update.result);
+      break;
+  }
+}
+
+/** Shows WAUG's background answer on `view` (see settle). */
+export function showRefreshed<T>(view: CachedReadView<T>, fresh: IpcResult<T>): void {
+  view.refreshing = false;
+  const { show, refreshError } = settle(view.result, fresh);
+  view.result = show;
+  view.refreshError = refreshError;
+}

@@ -6,7 +6,7 @@
  */
 import type { DeskApi, GetOrderResult, OrderView } from '../../../shared/contract.js';
 import type { IpcResult, WireError } from '../../../shared/errors.js';
-import { cacheThenRemote, settle } from '../lib/cacheThenRemote.js';
+import { cacheThenRemote, showCachedUpdate } from '../lib/cacheThenRemote.js';
 import { callSafely } from '../lib/call.js';
 import { LatestOnly, LOADING_DELAY_MS, showAfterDelay } from '../lib/lookup.js';
 
@@ -92,25 +92,7 @@ export class LinkedOrder {
       await cacheThenRemote(
         (prefer) => callSafely(() => this.#api.getOrder({ partnerOrderNumber, prefer })),
         isCurrent,
-        (update) => {
-          switch (update.phase) {
-            case 'first':
-              cancelLoading();
-              this.loading = false;
-              this.result = update.result;
-              break;
-            case 'refreshing':
-              this.refreshing = true;
-              break;
-            case 'refreshed': {
-              this.refreshing = false;
-              const { show, refreshError } = settle(this.result, update.result);
-              this.result = show;
-              this.refreshError = refreshError;
-              break;
-            }
-          }
-        },
+        (update) => showCachedUpdate(this, update, cancelLoading),
         () => this.#hooks.remoteAllowed(),
       );
     } finally {

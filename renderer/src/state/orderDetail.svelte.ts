@@ -5,7 +5,7 @@
  */
 import type { DeskApi, GetOrderResult, OrderView } from '../../../shared/contract.js';
 import type { IpcResult, WireError } from '../../../shared/errors.js';
-import { cacheThenRemote, settle } from '../lib/cacheThenRemote.js';
+import { cacheThenRemote, showCachedUpdate, showRefreshed } from '../lib/cacheThenRemote.js';
 import { callSafely } from '../lib/call.js';
 import { LatestOnly, LOADING_DELAY_MS, showAfterDelay } from '../lib/lookup.js';
 import { isoNow } from '../lib/orders.js';
@@ -74,27 +74,13 @@ export class OrderDetailState {
         this.refreshing = true;
         const fresh = await ask('remote');
         if (!isCurrent()) return;
-        this.#settle(fresh);
+        showRefreshed(this, fresh);
         return;
       }
       await cacheThenRemote(
         ask,
         isCurrent,
-        (update) => {
-          switch (update.phase) {
-            case 'first':
-              cancelLoading();
-              this.loading = false;
-              this.result = update.result;
-              break;
-            case 'refreshing':
-              this.refreshing = true;
-              break;
-            case 'refreshed':
-              this.#settle(update.result);
-              break;
-          }
-        },
+        (update) => showCachedUpdate(this, update, cancelLoading),
         () => this.#hooks.remoteAllowed(),
       );
     } finally {
@@ -104,13 +90,6 @@ export class OrderDetailState {
         this.refreshing = false;
       }
     }
-  }
-
-  #settle(fresh: IpcResult<GetOrderResult>): void {
-    this.refreshing = false;
-    const { show, refreshError } = settle(this.result, fresh);
-    this.result = show;
-    this.refreshError = refreshError;
   }
 
   /**
