@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const BENCHES = ['lookup', 'ingest', 'outbox', 'serve'];
+const BENCHES = ['lookup', 'ingest', 'outbox', 'serve', 'catalog'];
 
 for (const name of BENCHES) {
   const file = `bench/${name}.bench.ts`;

@@ -27,6 +27,17 @@ export const INVOKE_CHANNELS = {
   retryBooking: 'booking:retry',
   getServeStatus: 'serve:status',
   setServe: 'serve:set',
+  listGoods: 'catalog:list',
+  getGoods: 'catalog:goods',
+  getGoodsPrices: 'catalog:prices',
+  syncCatalog: 'catalog:sync',
+  newBookingDraft: 'booking-draft:new',
+  saveBookingDraft: 'booking-draft:save',
+  getBookingDraft: 'booking-draft:get',
+  listBookingDrafts: 'booking-draft:list',
+  discardBookingDraft: 'booking-draft:discard',
+  validateBooking: 'booking-draft:validate',
+  createBooking: 'booking-draft:create',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -40,6 +51,10 @@ export const EVENT_CHANNELS = {
   orderChanged: 'event:order',
   /** The merchant endpoints started, stopped or failed. */
   serveStatusChanged: 'event:serve-status',
+  /** The WAUG catalog cache changed (a full sync, or one goods re-read after GOODS_UPDATE). */
+  catalogChanged: 'event:catalog',
+  /** A counter booking draft changed state (created, issuance followed, discarded). */
+  bookingDraftChanged: 'event:booking-draft',
 } as const;
 
 export type InvokeName = keyof typeof INVOKE_CHANNELS;

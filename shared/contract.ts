@@ -9,6 +9,7 @@ import type { IpcResult } from './errors.js';
 import { BookingContactSchema } from './domain/bookingContact.js';
 import { REFUSAL_REASONS, VOUCHER_STATUSES } from './domain/voucher.js';
 import { WAUG_ORDER_GOODS_STATUSES, WAUG_ORDER_STATUSES, WAUG_VOUCHER_STATES } from './domain/waug.js';
+import { FIELD_PROBLEMS, WAUG_FIELD_TYPES, WAUG_INFO_GROUPS } from './domain/waugFields.js';
 
 export const LOCALES = ['zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -498,12 +499,291 @@ export const SetServeRequestSchema = z
   })
   .strict();
 
+// ---- WAUG catalog and booking at the counter (issue 6; API-NOTES §2) ----
+
+const waugId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, 'must be a WAUG id');
+const money = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a decimal amount');
+
+export const InfoFieldSchema = z.object({
+  fieldId: z.string(),
+  fieldName: z.string(),
+  fieldExplain: z.string().nullable(),
+  fieldPlaceholder: z.string().nullable(),
+  fieldType: z.enum(WAUG_FIELD_TYPES),
+  choices: z.array(z.string()),
+  required: z.boolean(),
+});
+export const InfoGroupSchema = z.object({
+  groupCategory: z.enum(WAUG_INFO_GROUPS),
+  fields: z.array(InfoFieldSchema),
+});
+
+export const GoodsSummaryViewSchema = z.object({
+  goodsId: z.string(),
+  goodsName: z.string(),
+  city: z.string().nullable(),
+  countryCode: z.string().nullable(),
+  currency: z.string(),
+  refundable: z.boolean(),
+  instantConfirmation: z.boolean(),
+  /** The lowest cached unit price from today on; null when no orderable date is cached. */
+  fromPrice: z.string().nullable(),
+  /** When this goods was last read from WAUG. */
+  syncedAt: isoTime,
+});
+export type GoodsSummaryView = z.infer<typeof GoodsSummaryViewSchema>;
+
+export const GoodsOptionViewSchema = z.object({
+  goodsOptionId: z.string(),
+  goodsOptionName: z.string(),
+  items: z.array(z.object({ goodsOptionItemId: z.string(), goodsOptionItemName: z.string() })),
+  /** Empty when the option has no timeslots (then the order sends timeslot 0). */
+  timeslots: z.array(z.object({ goodsOptionTimeslotId: z.string(), time: z.string() })),
+});
+
+export const GoodsCommentViewSchema = z.object({
+  rating: z.number().int(),
+  content: z.string(),
+  /** Masked before it leaves main, like every personal name. */
+  nicknameMasked: z.string().nullable(),
+  createdAt: isoTime.nullable(),
+});
+
+export const GoodsDetailViewSchema = GoodsSummaryViewSchema.extend({
+  description: z.string().nullable(),
+  availableTime: z.string().nullable(),
+  notification: z.string().nullable(),
+  options: z.array(GoodsOptionViewSchema),
+  orderInfos: z.array(InfoGroupSchema),
+  comments: z.object({ count: z.number().int(), items: z.array(GoodsCommentViewSchema) }),
+  /** WAUG's own last change of the goods (GOODS_UPDATE), when known. */
+  updatedAt: isoTime.nullable(),
+});
+export type GoodsDetailView = z.infer<typeof GoodsDetailViewSchema>;
+
+export const ListGoodsRequestSchema = z
+  .object({
+    /** Matches the goods name or city, any part, case-insensitive. */
+    query: z.string().trim().max(60).default(''),
+    countryCode: z.string().trim().max(2).optional(),
+    city: z.string().trim().max(60).optional(),
+    refundableOnly: z.boolean().default(false),
+    instantOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(2000).default(500),
+  })
+  .strict();
+export const ListGoodsResultSchema = z.object({
+  goods: z.array(GoodsSummaryViewSchema),
+  /** For the filters: every city and country in the cache. */
+  cities: z.array(z.object({ city: z.string(), countryCode: z.string().nullable() })),
+  /** When the last full catalog sync finished; null before the first one. */
+  syncedAt: isoTime.nullable(),
+  syncing: z.boolean(),
+  lastSyncError: z.string().nullable(),
+});
+export type ListGoodsResult = z.infer<typeof ListGoodsResultSchema>;
+
+export const GetGoodsRequestSchema = z
+  .object({
+    goodsId: waugId,
+    /** 'cache' answers from SQLite at once when it can; 'remote' re-reads WAUG first (falls back to the cache). */
+    prefer: z.enum(['cache', 'remote']).default('cache'),
+  })
+  .strict();
+export const GetGoodsResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('found'), goods: GoodsDetailViewSchema, source: LookupSourceSchema }),
+  z.object({ kind: z.literal('not_found'), source: LookupSourceSchema }),
+]);
+export type GetGoodsResult = z.infer<typeof GetGoodsResultSchema>;
+
+export const GoodsPriceViewSchema = z.object({
+  /** yyyy-MM-dd, Asia/Seoul. A date without a price is not orderable. */
+  date: z.string(),
+  goodsOptionId: z.string(),
+  goodsOptionItemId: z.string(),
+  price: z.string(),
+  currency: z.string(),
+});
+export type GoodsPriceView = z.infer<typeof GoodsPriceViewSchema>;
+
+export const GetGoodsPricesRequestSchema = z
+  .object({
+    goodsId: waugId,
+    startDate: calendarDay,
+    endDate: calendarDay,
+    prefer: z.enum(['cache', 'remote']).default('cache'),
+  })
+  .strict()
+  .refine((r) => r.startDate <= r.endDate, 'startDate must not be after endDate');
+export const GetGoodsPricesResultSchema = z.object({
+  prices: z.array(GoodsPriceViewSchema),
+  source: LookupSourceSchema,
+  /** When these prices were read from WAUG; null when none are cached for the range. */
+  syncedAt: isoTime.nullable(),
+});
+export type GetGoodsPricesResult = z.infer<typeof GetGoodsPricesResultSchema>;
+
+export const CatalogSyncSummarySchema = z.object({
+  goods: z.number().int(),
+  removed: z.number().int(),
+  durationMs: z.number(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type CatalogSyncSummary = z.infer<typeof CatalogSyncSummarySchema>;
+
+/** One option item line of a booking: the unit price is the one the clerk saw. */
+export const DraftOptionSchema = z
+  .object({
+    goodsOptionId: waugId,
+    goodsOptionItemId: waugId,
+    goodsOptionTimeslotId: waugId.nullable(),
+    quantity: z.number().int().min(1).max(99),
+    price: money,
+  })
+  .strict();
+export const DraftGoodsSchema = z
+  .object({
+    goodsId: waugId,
+    /** Shown in lists before the goods is read again. */
+    goodsName: z.string().max(300),
+    useDate: calendarDay.nullable(),
+    options: z.array(DraftOptionSchema).max(20),
+    additionalInput: z.string().max(2000).default(''),
+  })
+  .strict();
+export const BOOKING_STEPS = ['goods', 'date', 'options', 'form', 'confirm', 'done'] as const;
+/** What the clerk has entered so far: everything a booking needs, saved as it is typed. */
+export const DraftBodySchema = z
+  .object({
+    goods: z.array(DraftGoodsSchema).min(1).max(5),
+    /** Form values by slot key (shared/domain/bookingForm.ts). */
+    values: z.record(z.string().max(80), z.string().max(2000)),
+    step: z.enum(BOOKING_STEPS).default('goods'),
+    /** Set when this booking replaces an existing WAUG order (a change of booking). */
+    replacesOrderNumber: z.string().trim().max(40).nullable().default(null),
+  })
+  .strict();
+export type DraftBody = z.infer<typeof DraftBodySchema>;
+
+export const BOOKING_DRAFT_STATES = [
+  'editing', // the clerk is still filling it in
+  'submitting', // a create call is in flight (or was, when the desk stopped): resolved by partner number
+  'unconfirmed', // the create's answer was lost and WAUG could not be asked yet; retry is safe
+  'created', // WAUG created the order; issuance is followed
+  'discarded',
+] as const;
+export const BookingDraftSchema = z.object({
+  draftId: z.string(),
+  /** The idempotency key: one number, at most one WAUG order, however often it is sent. */
+  partnerOrderNumber: z.string(),
+  state: z.enum(BOOKING_DRAFT_STATES),
+  body: DraftBodySchema,
+  /** Set once created. */
+  orderNumber: z.string().nullable(),
+  /** The last refusal or failure, worded for the clerk; null when none. */
+  lastError: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type BookingDraft = z.infer<typeof BookingDraftSchema>;
+
+export const BookingDraftSummarySchema = z.object({
+  draftId: z.string(),
+  partnerOrderNumber: z.string(),
+  state: z.enum(BOOKING_DRAFT_STATES),
+  goodsName: z.string(),
+  useDate: z.string().nullable(),
+  units: z.number().int(),
+  orderNumber: z.string().nullable(),
+  /** The voucher issuance of a created order, from the order cache. */
+  voucherState: z.enum(WAUG_VOUCHER_STATES).nullable(),
+  updatedAt: isoTime,
+});
+export type BookingDraftSummary = z.infer<typeof BookingDraftSummarySchema>;
+
+export const SaveDraftRequestSchema = z.object({ draftId: z.string().min(1).max(40), body: DraftBodySchema }).strict();
+export const DraftIdRequestSchema = z.object({ draftId: z.string().min(1).max(40) }).strict();
+export const ListDraftsRequestSchema = z
+  .object({
+    filter: z.enum(['open', 'all']).default('open'),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+/** A line whose price is no longer what the clerk saw (105/109, or a re-read before the order). */
+export const PriceChangeSchema = z.object({
+  goodsIndex: z.number().int(),
+  goodsOptionId: z.string(),
+  goodsOptionItemId: z.string(),
+  itemName: z.string(),
+  quantity: z.number().int(),
+  oldPrice: z.string(),
+  /** null: this item or date cannot be ordered any more; the clerk must pick again. */
+  newPrice: z.string().nullable(),
+});
+export type PriceChange = z.infer<typeof PriceChangeSchema>;
+
+export const FieldErrorSchema = z.object({
+  /** The form slot (bookingForm.ts slotKey); null when WAUG's 106 names no field we can place. */
+  slotKey: z.string().nullable(),
+  /** A checker problem code (FIELD_PROBLEMS), or 'waug' when WAUG refused a value our checks passed. */
+  problem: z.union([z.enum(FIELD_PROBLEMS), z.literal('waug')]),
+  /** WAUG's own words for a 'waug' problem. */
+  detail: z.string().nullable(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/**
+ * Every answer of validate and create. Refusals are answers, not errors: the clerk has something
+ * to do about each. Network trouble is an error (network / timeout) and leaves the draft as it was.
+ */
+export const BookingOutcomeSchema = z.discriminatedUnion('kind', [
+  /** Validation passed: this total, in this currency, is what the clerk confirms. */
+  z.object({ kind: z.literal('orderable'), totalPrice: z.string(), currency: z.string(), draft: BookingDraftSchema }),
+  z.object({ kind: z.literal('created'), order: OrderViewSchema, draft: BookingDraftSchema }),
+  /** 105/109 or a re-read before the order: the draft now carries the new prices; confirm again. */
+  z.object({
+    kind: z.literal('price_changed'),
+    reason: z.enum(['product_modified', 'price_mismatch', 'reread']),
+    changes: z.array(PriceChangeSchema),
+    /** null while some line has no price any more. */
+    newTotal: z.string().nullable(),
+    currency: z.string(),
+    draft: BookingDraftSchema,
+  }),
+  /** 104: the prepaid balance is too low. */
+  z.object({
+    kind: z.literal('insufficient_balance'),
+    totalPrice: z.string(),
+    currency: z.string(),
+    draft: BookingDraftSchema,
+  }),
+  /** 106, or our own checks first. */
+  z.object({ kind: z.literal('invalid_fields'), errors: z.array(FieldErrorSchema), draft: BookingDraftSchema }),
+  /** The answer to create was lost and WAUG could not be asked yet; the same number is safe to send again. */
+  z.object({ kind: z.literal('unconfirmed'), message: z.string(), draft: BookingDraftSchema }),
+]);
+export type BookingOutcome = z.infer<typeof BookingOutcomeSchema>;
+
+export const CreateBookingRequestSchema = z
+  .object({
+    draftId: z.string().min(1).max(40),
+    /** The total the clerk confirmed; the order is placed only at this total. */
+    confirmedTotal: money,
+  })
+  .strict();
+
 export const VoucherChangedSchema = z.object({
   serialNumber: z.string(),
   voucherId: z.string().nullable(),
   status: VoucherStatusSchema,
 });
 export const OrderChangedSchema = z.object({ orderNumber: z.string() });
+/** The catalog cache changed: a full sync finished (goodsId null) or one goods was re-read. */
+export const CatalogChangedSchema = z.object({ goodsId: z.string().nullable() });
 
 export const contract = {
   lookupVoucher: { request: LookupRequestSchema, response: LookupResultSchema },
@@ -534,6 +814,23 @@ export const contract = {
   },
   getServeStatus: { request: Empty, response: ServeStatusSchema },
   setServe: { request: SetServeRequestSchema, response: ServeStatusSchema },
+  listGoods: { request: ListGoodsRequestSchema, response: ListGoodsResultSchema },
+  getGoods: { request: GetGoodsRequestSchema, response: GetGoodsResultSchema },
+  getGoodsPrices: { request: GetGoodsPricesRequestSchema, response: GetGoodsPricesResultSchema },
+  syncCatalog: { request: Empty, response: CatalogSyncSummarySchema },
+  /** A new draft for one goods, with its own partnerOrderNumber. */
+  newBookingDraft: {
+    request: z.object({ goodsId: waugId, replacesOrderNumber: z.string().trim().min(1).max(40).optional() }).strict(),
+    response: BookingDraftSchema,
+  },
+  saveBookingDraft: { request: SaveDraftRequestSchema, response: BookingDraftSchema },
+  getBookingDraft: { request: DraftIdRequestSchema, response: BookingDraftSchema },
+  listBookingDrafts: { request: ListDraftsRequestSchema, response: z.array(BookingDraftSummarySchema) },
+  discardBookingDraft: { request: DraftIdRequestSchema, response: BookingDraftSchema },
+  /** Re-reads the goods and prices, checks the form, then asks WAUG whether it is orderable. */
+  validateBooking: { request: DraftIdRequestSchema, response: BookingOutcomeSchema },
+  /** Re-reads, re-validates, then creates once at the confirmed total (idempotent by partnerOrderNumber). */
+  createBooking: { request: CreateBookingRequestSchema, response: BookingOutcomeSchema },
 } as const satisfies Record<InvokeName, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
@@ -542,6 +839,8 @@ export const events = {
   voucherChanged: VoucherChangedSchema,
   orderChanged: OrderChangedSchema,
   serveStatusChanged: ServeStatusSchema,
+  catalogChanged: CatalogChangedSchema,
+  bookingDraftChanged: BookingDraftSummarySchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Request<N extends InvokeName> = z.input<(typeof contract)[N]['request']>;

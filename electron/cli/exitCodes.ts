@@ -7,6 +7,10 @@ export const EXIT = {
   badInput: 2,
   notFound: 3,
   refused: 4,
+  /** `book`: a price changed since the file was written; nothing was booked. */
+  priceChanged: 5,
+  /** `book`: sent, but WAUG's answer was lost; running the same file again is safe. */
+  unconfirmed: 6,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -13,7 +13,9 @@ import { dispatch } from '../core/dispatch.js';
 import type { Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../node/dataDir.js';
 import { createNodeCore } from '../node/bootstrap.js';
+import { BOOK_USAGE, bookCommand, BookFileError } from './book.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
+import { GOODS_USAGE, goodsCommand } from './goods.js';
 import { MAPPING_USAGE, mappingCommand, MappingUsageError } from './mapping.js';
 import {
   lookupJson,
@@ -45,12 +47,12 @@ Commands:
   refund <orderNumber> --reason TEXT [--pin PIN] [--json]
                                   Request a refund of a WAUG order (manager only: the manager PIN comes
                                   from --pin or VOUCHER_DESK_MANAGER_PIN and is never echoed)
-  sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
+${GOODS_USAGE}  sandbox [--port N] [--host H]   Run the Yahoo simulator until stopped
   serve --port N [--host H]       Run the merchant endpoints Yahoo (and WAUG) call, until stopped;
                                   host 127.0.0.1 unless given. Prints the URL to give Yahoo
   serials --order <orderId> [--json]
                                   The serial numbers issued here for a Yahoo order
-${MAPPING_USAGE}
+${MAPPING_USAGE}${BOOK_USAGE}
 Options:
   --data-dir DIR   Database and settings folder (env VOUCHER_DESK_DATA_DIR)
   --json           Machine-readable output on stdout
@@ -64,7 +66,9 @@ With no Yahoo credentials, commands run against the built-in demo sandboxes (Yah
 
 Exit codes: 0 success (a queued redemption too), 1 other failure (a sync that stopped early,
 a wrong manager PIN), 2 bad input, 3 not found, 4 refused (by Yahoo or WAUG, or a refund the desk
-refuses itself because the order is non-refundable or already in refund).
+refuses itself because the order is non-refundable or already in refund, or a WAUG balance too
+low for a booking), 5 "book": a price changed, nothing booked, 6 "book": sent but unconfirmed
+(run it again: it never books twice). "book" answers 0 also when the file was already booked.
 `;
 
 class UsageError extends Error {}
@@ -93,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
         option: { type: 'string' },
         item: { type: 'string' },
         label: { type: 'string' },
+        file: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -172,12 +177,36 @@ async function main(argv: string[]): Promise<number> {
         await core.close();
       }
     }
+    case 'goods': {
+      if (args.length > 0) throw new UsageError('"goods" takes no arguments.');
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        await noteDemoMode(core);
+        return await goodsCommand({ core, log }, values.json);
+      } finally {
+        await core.close();
+      }
+    }
     case 'mapping': {
       const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
       try {
         return await mappingCommand({ core, log }, args, values);
       } catch (error) {
         throw error instanceof MappingUsageError ? new UsageError(error.message) : error;
+      } finally {
+        await core.close();
+      }
+    }
+    case 'book': {
+      if (args.length > 0) throw new UsageError('"book" takes no arguments, only --file order.json.');
+      const file = values.file?.trim();
+      if (!file) throw new UsageError('"book" needs --file order.json.');
+      const { core, log } = await createNodeCore({ dataDir, backgroundSync: false });
+      try {
+        await noteDemoMode(core);
+        return await bookCommand({ core, log }, file, values.json);
+      } catch (error) {
+        throw error instanceof BookFileError ? new UsageError(error.message) : error;
       } finally {
         await core.close();
       }

@@ -5,7 +5,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName } from '../../shared/channels.js';
-import type { AppStatus, DeskHandlers, EventPayload, ServeStatus, SyncStatus } from '../../shared/contract.js';
+import type {
+  AppStatus,
+  BookingDraftSummary,
+  DeskHandlers,
+  EventPayload,
+  ServeStatus,
+  SyncStatus,
+} from '../../shared/contract.js';
 import {
   createSettingsService,
   type EnvOverrides,
@@ -25,7 +32,10 @@ import { openDeskStore, type DeskStore } from './db/store.js';
 import type { Logger } from './log/logger.js';
 import { createWaugReachability } from './orders/reachability.js';
 import { createOrderService } from './orders/service.js';
+import { createCatalogService, type CatalogSchedule } from './catalog/service.js';
 import { createSerialService } from './serials/service.js';
+import { createCounterBookingService, type ImportedBooking } from './counterBooking/service.js';
+import type { IssuancePolicy } from './counterBooking/issuance.js';
 import type { MerchantCredentials } from './serve/auth.js';
 import { createServeController } from './serve/controller.js';
 import { createRouteTable } from './serve/routes.js';
@@ -35,7 +45,7 @@ import type { BackoffPolicy } from './sync/backoff.js';
 import { createConnectivityMonitor, type ConnectivityOptions } from './sync/connectivity.js';
 import { createOutboxWorker, type DrainStats, type OutboxWorker } from './sync/outbox.js';
 import { createSyncService, type SyncService } from './sync/service.js';
-import type { WaugApi } from './waug/api.js';
+import type { WaugApi, WaugOrderRequest } from './waug/api.js';
 import type { YahooApi } from './yahoo/api.js';
 
 /** A Yahoo client the core may drop when settings change; close() releases its sockets. */
@@ -89,6 +99,11 @@ export interface CoreOptions {
    * intervalMs. On by default; false for one-shot commands and tests that count Yahoo calls.
    */
   backgroundSync?: false | { intervalMs?: number; firstAfterMs?: number };
+  /**
+   * The daily WAUG catalog sync (catalog/service.ts scheduleDaily). Default: on when the
+   * background sync is, so one-shot commands and tests that pass backgroundSync: false stay quiet.
+   */
+  catalogSync?: false | Partial<CatalogSchedule>;
   /** Outbox delivery tuning (tests and the bench). */
   outbox?: { concurrency?: number; backoff?: BackoffPolicy; random?: () => number };
   /** Connectivity judging and the offline probe (tests). */
@@ -102,6 +117,8 @@ export interface CoreOptions {
   demoLifecycle?: boolean | { sellEveryMs?: number };
   /** WAUG booking retries (tests). */
   bookings?: { backoff?: BackoffPolicy };
+  /** How a counter booking's voucher issuance is followed (tests). */
+  counterBooking?: { issuance?: Partial<IssuancePolicy> };
 }
 
 export interface Core {
@@ -119,8 +136,14 @@ export interface Core {
   listSerials(orderId: string): SerialEntry[];
   /** A WAUG order in the cache changed (webhook, booking): the 'orderChanged' event. */
   onOrderChanged(listener: (change: { orderNumber: string }) => void): () => void;
+  /** The WAUG catalog cache changed (a full sync: goodsId null; one goods re-read): 'catalogChanged'. */
+  onCatalogChanged(listener: (change: { goodsId: string | null }) => void): () => void;
   /** Tries every queued WAUG booking once now; for the CLI and tests. */
   drainBookings(): Promise<BookingDrainStats>;
+  /** A counter booking draft changed (state, voucher issuance): the 'bookingDraftChanged' event. */
+  onBookingDraftChanged(listener: (summary: BookingDraftSummary) => void): () => void;
+  /** CLI `book --file`: a draft under the request's own partner number, or the order already booked under it. */
+  importBookingRequest(request: WaugOrderRequest): Promise<ImportedBooking>;
   /** The URL (on the merchant server's base URL) to give WAUG for its webhooks, token included. */
   waugWebhookUrl(baseUrl: string): string;
   /**
@@ -217,6 +240,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child({ component: 'orders' }),
   });
 
+  // The WAUG catalog cache (issue 6): browsed offline, re-read on GOODS_UPDATE and before an order.
+  const catalogListeners = new Set<(change: { goodsId: string | null }) => void>();
+  const catalog = createCatalogService({
+    store: () => current.store,
+    waug: () => waug,
+    reachability: waugReachability,
+    now,
+    log: log.child({ component: 'catalog' }),
+    onChanged: (goodsId) => {
+      for (const listener of catalogListeners) {
+        try {
+          listener({ goodsId });
+        } catch (error) {
+          log.error('catalogChanged listener failed', { error });
+        }
+      }
+    },
+  });
+
   // WAUG bookings for mapped order items, and WAUG's webhooks (issue 5).
   const orderListeners = new Set<(change: { orderNumber: string }) => void>();
   const emitOrderChanged = (orderNumber: string): void => {
@@ -244,11 +286,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const waugWebhooks = createWaugWebhookHandler({
     store: () => current.store,
     waug: () => waug,
+    catalog,
     token: () => settings.webhookToken(),
     now,
     log: log.child({ component: 'webhooks' }),
     onOrderChanged: emitOrderChanged,
   });
+
+  // Booking at the counter (issue 6): drafts, validation, one order per draft, voucher followed.
+  const draftListeners = new Set<(summary: BookingDraftSummary) => void>();
+  const counterBooking = createCounterBookingService({
+    store: () => current.store,
+    waug: () => waug,
+    reachability: waugReachability,
+    catalog,
+    locale: () => settings.read().locale,
+    now,
+    log: log.child({ component: 'counter-booking' }),
+    onOrderChanged: emitOrderChanged,
+    onDraftChanged: (summary) => {
+      for (const listener of draftListeners) {
+        try {
+          listener(summary);
+        } catch (error) {
+          log.error('bookingDraftChanged listener failed', { error });
+        }
+      }
+    },
+    ...(options.counterBooking?.issuance === undefined ? {} : { issuance: options.counterBooking.issuance }),
+  });
+  // Every order change (webhook, booking, issuance followed) reaches the draft that booked it.
+  orderListeners.add(({ orderNumber }) => counterBooking.orderChanged(orderNumber));
 
   const sync: SyncService = createSyncService({
     bookingCounts: () => bookings.counts(),
@@ -480,6 +548,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   current.outbox.kick();
   if (options.restoreServe) await serve.restore();
   bookings.kick();
+  counterBooking.start();
   const demoLifecycle = options.demoLifecycle ?? options.restoreServe === true;
   // (configure() set these; the casts undo TypeScript's narrowing to their initial values.)
   const demo = (mode as CoreMode) === 'demo' ? (sandbox as DemoSandbox | null) : null;
@@ -515,6 +584,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     every.unref();
     timers.push(first, every);
   }
+  const catalogSchedule = options.catalogSync ?? (options.backgroundSync === false ? false : {});
+  if (catalogSchedule !== false) catalog.scheduleDaily(catalogSchedule);
 
   const handlers: DeskHandlers = {
     lookupVoucher: ({ serial, prefer }) => current.counter.lookupVoucher(serial, prefer),
@@ -567,6 +638,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     retryBooking: async ({ orderItemId }) => bookings.retryBooking(orderItemId),
     getServeStatus: async () => serve.status(),
     setServe: (request) => serve.set(request),
+    listGoods: async (request) => catalog.listGoods(request),
+    getGoods: (request) => catalog.getGoods(request),
+    getGoodsPrices: (request) => catalog.getGoodsPrices(request),
+    syncCatalog: () => catalog.syncCatalog(),
+    newBookingDraft: (request) => counterBooking.newDraft(request),
+    saveBookingDraft: async ({ draftId, body }) => counterBooking.saveDraft(draftId, body),
+    getBookingDraft: async ({ draftId }) => counterBooking.getDraft(draftId),
+    listBookingDrafts: async ({ filter, limit }) => counterBooking.listDrafts(filter, limit),
+    discardBookingDraft: async ({ draftId }) => counterBooking.discardDraft(draftId),
+    validateBooking: ({ draftId }) => counterBooking.validate(draftId),
+    createBooking: ({ draftId, confirmedTotal }) => counterBooking.create(draftId, confirmedTotal),
   };
 
   const core: Core = {
@@ -579,6 +661,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         voucherChanged: (l) => core.onVoucherChanged(l),
         orderChanged: (l) => core.onOrderChanged(l),
         serveStatusChanged: (l) => core.onServeStatusChanged(l),
+        catalogChanged: (l) => core.onCatalogChanged(l),
+        bookingDraftChanged: (l) => core.onBookingDraftChanged(l),
       };
       return (subscribe[event] as (l: (payload: EventPayload<typeof event>) => void) => () => void)(listener);
     },
@@ -603,7 +687,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         orderListeners.delete(listener);
       };
     },
+    onCatalogChanged(listener) {
+      catalogListeners.add(listener);
+      return () => {
+        catalogListeners.delete(listener);
+      };
+    },
     drainBookings: () => bookings.drain(),
+    onBookingDraftChanged(listener) {
+      draftListeners.add(listener);
+      return () => {
+        draftListeners.delete(listener);
+      };
+    },
+    importBookingRequest: (request) => counterBooking.importOrderRequest(request),
     waugWebhookUrl,
     deliverOutbox: () => current.outbox.drain(),
     close: () =>
@@ -613,7 +710,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         listeners.clear();
         await serve.close();
         await bookings.stop();
+        await counterBooking.stop();
+        draftListeners.clear();
         orderListeners.clear();
+        await catalog.stop();
+        catalogListeners.clear();
         for (const t of timers) clearTimeout(t);
         await sync.stop();
         connectivity.stop();

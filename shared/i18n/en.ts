@@ -1,7 +1,9 @@
 /** English catalog. Typed as `Catalog`, so it must carry exactly the zh-TW keys. */
+import { bookingEn } from './booking.en.js';
 import type { Catalog } from './zh-TW.js';
 
 export const en: Catalog = {
+  ...bookingEn,
   'app.title': 'Voucher Desk',
   'app.loading': 'Starting…',
   'app.loadFailed': 'Could not read the desk status: {error}',

@@ -4,7 +4,10 @@
  * Messages are ICU MessageFormat. Times and prices arrive pre-formatted (Asia/Taipei, NT$)
  * from format.ts, so no message uses ICU's own date/number skeletons.
  */
+import { bookingZhTW } from './booking.zh-TW.js';
+
 export const zhTW = {
+  ...bookingZhTW,
   'app.title': 'Voucher Desk 票券櫃台',
   'app.loading': '正在啟動…',
   'app.loadFailed': '無法取得櫃台狀態：{error}',

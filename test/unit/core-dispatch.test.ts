@@ -48,6 +48,17 @@ function handlers(overrides: Partial<DeskHandlers> = {}): DeskHandlers {
     retryBooking: unused,
     getServeStatus: unused,
     setServe: unused,
+    listGoods: unused,
+    getGoods: unused,
+    getGoodsPrices: unused,
+    syncCatalog: unused,
+    newBookingDraft: unused,
+    saveBookingDraft: unused,
+    getBookingDraft: unused,
+    listBookingDrafts: unused,
+    discardBookingDraft: unused,
+    validateBooking: unused,
+    createBooking: unused,
     ...overrides,
   };
 }

@@ -33,6 +33,17 @@ function harness(waug: Partial<WaugApi> | null = null) {
   const handler = createWaugWebhookHandler({
     store: () => store,
     waug: () => waug as WaugApi | null,
+    // The catalog re-read (its own tests: catalog-*.test.ts), reduced here to WAUG's getGoods.
+    catalog: {
+      refreshGoods: async (goodsId, range) => ({
+        goods: await waug!.getGoods!(goodsId),
+        orderInfos: [],
+        prices: [],
+        range,
+        syncedAt: clock.now().toISOString(),
+      }),
+      cachedGoods: () => null,
+    },
     token: () => TOKEN,
     now: clock.now,
     log: createLogger({ sink: createMemorySink() }),

@@ -9,6 +9,8 @@ import { migration0030 } from './migrations/0030-sync.js';
 import { migration0040 } from './migrations/0040-orders.js';
 import { migration0050 } from './migrations/0050-serials.js';
 import { migration0060 } from './migrations/0060-bookings.js';
+import { migration0070 } from './migrations/0070-catalog.js';
+import { migration0080 } from './migrations/0080-booking-drafts.js';
 
 export interface Migration {
   /** A multiple of 10; the value `user_version` holds once this migration has run. */
@@ -24,6 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0040,
   migration0050,
   migration0060,
+  migration0070,
+  migration0080,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -45,6 +45,7 @@ const REDACTED_KEYS = new Set([
   'password',
   'cookie',
   'xstoreauthsig',
+  'upstreammessage', // WAUG's words on a refusal may echo a booking form value
 ]);
 
 export const REDACTED = '[redacted]';

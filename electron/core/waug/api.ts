@@ -257,6 +257,11 @@ export interface WaugErrorDetails {
   mayHaveApplied: boolean;
   httpStatus?: number;
   responseCode?: string;
+  /**
+   * The envelope's own `message` of a failure code (e.g. which order-input field a 106 is about),
+   * for the clerk's screen. It may echo a value the clerk typed, so the logger redacts it.
+   */
+  upstreamMessage?: string;
   cause?: unknown;
 }
 

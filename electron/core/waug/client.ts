@@ -583,7 +583,11 @@ function failureFor(operation: string, envelope: WaugEnvelope, httpStatus: numbe
   const code = envelope.responseCode;
   if (isWaugFailureCode(code)) {
     // 108: WAUG itself timed out; a create or refund behind it may or may not have happened.
-    return waugCodeError(operation, code, { mayHaveApplied: mutating && code === '108', httpStatus });
+    return waugCodeError(operation, code, {
+      mayHaveApplied: mutating && code === '108',
+      httpStatus,
+      ...(envelope.message === null ? {} : { upstreamMessage: envelope.message }),
+    });
   }
   return new WaugError('unknown_code', `WAUG ${operation}: failed with an unknown response code ${code}`, {
     mayHaveApplied: mutating,

@@ -160,7 +160,7 @@ export const WAUG_RATE_LIMIT = Object.freeze({ limit: 100, windowMs: 10_000 });
 export const WAUG_CLIENT_RATE_RESERVE = 5;
 
 /** [seed] `updatedAt` and other times are PHP DateTimes; WAUG's own zone is Asia/Seoul. */
-export const WAUG_TIME_ZONE = 'Asia/Seoul';
+export { WAUG_TIME_ZONE } from '../../../shared/domain/waugFields.js';
 
 /** [decision] `startDate`/`endDate` and `useDate` are calendar days, yyyy-MM-dd, in WAUG_TIME_ZONE. */
 export const WAUG_DATE_FORMAT = 'yyyy-MM-dd';
@@ -168,29 +168,12 @@ export const WAUG_DATE_FORMAT = 'yyyy-MM-dd';
 /** [seed] /v1/goods/{goodsId}/comments: page size at most 100. */
 export const WAUG_COMMENTS_MAX_PAGE_SIZE = 100;
 
-/** [decision] Choices of radio/select/checkbox fields are written in `fieldOption` separated by this. */
-export const WAUG_FIELD_OPTION_SEPARATOR = '|';
-
-/** [seed] The order-input field types. */
-export const WAUG_FIELD_TYPES = [
-  'text',
-  'textarea',
-  'text_short',
-  'text_middle',
-  'date',
-  'birthdate',
-  'email',
-  'engname',
-  'time',
-  'mobile',
-  'tel',
-  'number',
-  'radio',
-  'select',
-  'checkbox',
-] as const;
-export type WaugFieldType = (typeof WAUG_FIELD_TYPES)[number];
-
-/** [seed] Order-input groups: ORDER once per order, GOODS once per goods, EACH one value per unit. */
-export const WAUG_INFO_GROUPS = ['ORDER', 'GOODS', 'EACH'] as const;
-export type WaugInfoGroup = (typeof WAUG_INFO_GROUPS)[number];
+// The field types, input groups and choice separator live with the shared field checker, which
+// the renderer's booking form uses too.
+export {
+  WAUG_FIELD_OPTION_SEPARATOR,
+  WAUG_FIELD_TYPES,
+  WAUG_INFO_GROUPS,
+  type WaugFieldType,
+  type WaugInfoGroup,
+} from '../../../shared/domain/waugFields.js';

@@ -10,19 +10,23 @@
  *    (db/orders.ts applyGoodsStatus); an older or repeated webhook changes nothing. For an order
  *    not in the cache, the order is read from WAUG (when configured) and cached; otherwise the
  *    update is recorded (waug_pending_order_updates) and the next pull brings the order.
- *  - GOODS_UPDATE: there is no goods cache yet: the update time is recorded newest-wins
- *    (waug_goods_updates) for the next goods sync, and, when WAUG is configured, the goods is read
- *    and the names of cached ordered goods follow it.
+ *  - GOODS_UPDATE: the update time is recorded newest-wins (waug_goods_updates); when WAUG is
+ *    configured, the goods is re-read into the catalog cache (catalog/service.ts refreshGoods:
+ *    detail, order infos, prices, comments; a 103 removes it) and the names of cached ordered
+ *    goods follow it. A failed re-read leaves it to the next catalog sync.
  * Answers: 200 {"ok":true,"result":…}; refusals in the merchant error shape, 401 for a wrong
  * token, 400 for malformed JSON or a body that is not one of the two (strict schemas), 413 over
  * WAUG_WEBHOOK_MAX_BODY_BYTES (the server enforces it before the handler runs).
  */
 import { z } from 'zod';
 import { WAUG_ORDER_GOODS_STATUSES } from '../../../shared/domain/waug.js';
+import { catalogRange } from '../catalog/service.js';
+import type { CatalogReader } from '../catalog/types.js';
 import { webhookRecordsOf } from '../db/bookings.js';
 import type { DeskStore } from '../db/store.js';
 import { isLosslessNumber, parseLosslessJson } from '../http/json.js';
 import type { Logger } from '../log/logger.js';
+import { isWaugError } from '../orders/errors.js';
 import {
   merchantError,
   merchantJson,
@@ -90,6 +94,8 @@ export type WebhookResult = 'applied' | 'duplicate' | 'stale' | 'fetched' | 'rec
 export interface WaugWebhookOptions {
   store: () => DeskStore;
   waug: () => WaugApi | null;
+  /** Re-reads a goods into the catalog cache on GOODS_UPDATE (it emits catalogChanged). */
+  catalog: CatalogReader;
   /** The expected token; null refuses every call. */
   token: () => string | null;
   now: () => Date;
@@ -159,13 +165,16 @@ export function createWaugWebhookHandler(options: WaugWebhookOptions): WaugWebho
     if (records.recordGoodsUpdate(w.goodsId, w.updatedAt, at) === 'kept') {
       return records.goodsUpdatedAt(w.goodsId) === w.updatedAt ? 'duplicate' : 'stale';
     }
-    const api = options.waug();
-    if (api !== null) {
+    if (options.waug() !== null) {
       try {
-        const goods = await api.getGoods(w.goodsId, { timeoutMs: WEBHOOK_FETCH_TIMEOUT_MS });
-        records.renameCachedGoods(w.goodsId, goods.goodsName);
+        const fresh = await options.catalog.refreshGoods(w.goodsId, catalogRange(options.now().getTime()), {
+          timeoutMs: WEBHOOK_FETCH_TIMEOUT_MS,
+        });
+        records.renameCachedGoods(w.goodsId, fresh.goods.goodsName);
       } catch (error) {
-        log.warn('webhooks: could not re-read the goods; the next sync will', { goodsId: w.goodsId, error });
+        if (isWaugError(error) && error.kind === 'not_found')
+          log.info('webhooks: WAUG no longer has the goods; it left the catalog cache', { goodsId: w.goodsId });
+        else log.warn('webhooks: could not re-read the goods; the next sync will', { goodsId: w.goodsId, error });
       }
     }
     return 'applied';

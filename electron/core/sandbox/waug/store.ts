@@ -499,10 +499,12 @@ function checkInfos(
         `${where}: ${group} field ${f.fieldId} needs ${expectedValues} value(s), got ${values.length}`,
       );
     const choices = f.fieldOption === '' ? [] : f.fieldOption.split(WAUG_FIELD_OPTION_SEPARATOR);
-    for (const value of values) {
+    for (const [index, value] of values.entries()) {
       if (value.trim() === '' && !f.required) continue;
       const problem = checkWaugFieldValue(f.fieldType, value, choices, nowMs);
-      if (problem !== null) throw new WaugRefusal('106', `${where}: ${group} field ${f.fieldId}: ${problem}`);
+      // An EACH value names its unit (1-based, as a person counts), so the desk can pin it to one participant.
+      const unit = group === 'EACH' ? ` unit ${index + 1}` : '';
+      if (problem !== null) throw new WaugRefusal('106', `${where}: ${group} field ${f.fieldId}${unit}: ${problem}`);
     }
   }
 }
