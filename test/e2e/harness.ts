@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createNodeCore } from '../../electron/node/bootstrap.js';
 import { startWebShell, type WebShell } from '../../electron/web/server.js';
 import { startYahooSandbox, type YahooSandbox } from '../../electron/core/sandbox/yahoo/index.js';
-import { startWaugSandbox, type WaugSandbox } from '../../electron/core/sandbox/waug/index.js';
+import { startWaugSandbox, type WaugSandbox, type WaugSandboxOptions } from '../../electron/core/sandbox/waug/index.js';
 import type { Core } from '../../electron/core/app.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -28,13 +28,13 @@ export interface Rig {
 }
 
 export async function startRig(
-  options: { locale?: 'zh-TW' | 'en'; stationName?: string; waug?: boolean } = {},
+  options: { locale?: 'zh-TW' | 'en'; stationName?: string; waug?: boolean; waugOptions?: WaugSandboxOptions } = {},
 ): Promise<Rig> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it: bash scripts/install-system-deps.sh`);
   }
   const sandbox = await startYahooSandbox();
-  const waug = options.waug ? await startWaugSandbox() : null;
+  const waug = options.waug ? await startWaugSandbox(options.waugOptions) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-desk-e2e-'));
   const { core, log } = await createNodeCore({
     dataDir,

@@ -1,5 +1,5 @@
 /** Which screen is up and whether a modal dialog is open: the scan field's focus rules read both. */
-export type Screen = 'counter' | 'search' | 'orders' | 'order' | 'outbox' | 'settings';
+export type Screen = 'counter' | 'search' | 'orders' | 'order' | 'book' | 'outbox' | 'settings';
 
 export class UiState {
   screen = $state<Screen>('counter');
