@@ -144,9 +144,27 @@ export function checkFieldValue(
   }
 }
 
+/** "19900401", "1990/4/1" or "1990.04.01" → "1990-04-01"; anything else as typed. */
+function normaliseDay(value: string): string {
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (compact !== null) return `${compact[1]}-${compact[2]}-${compact[3]}`;
+  const separated = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value);
+  if (separated === null) return value;
+  return `${separated[1]}-${(separated[2] as string).padStart(2, '0')}-${(separated[3] as string).padStart(2, '0')}`;
+}
+
+/** "0930" → "09:30", "9:30" → "09:30"; anything else as typed. */
+function normaliseTime(value: string): string {
+  const compact = /^(\d{2})(\d{2})$/.exec(value);
+  if (compact !== null) return `${compact[1]}:${compact[2]}`;
+  const short = /^(\d):(\d{2}(?::\d{2})?)$/.exec(value);
+  return short === null ? value : `0${short[1]}:${short[2]}`;
+}
+
 /**
  * What a clerk may type being turned into what WAUG accepts, without guessing: a passport name
- * upper-cased and its spaces collapsed, phone digits without spaces, dashes or a leading '+'.
+ * upper-cased and its spaces collapsed, phone digits without spaces, dashes or a leading '+',
+ * a day or a time written the short way ("19900401", "1990/4/1", "930" is left alone).
  * Applied when a field loses focus and before every check, so "hong gildong" is not an error.
  */
 export function normaliseFieldValue(fieldType: WaugFieldType, value: string): string {
@@ -156,10 +174,12 @@ export function normaliseFieldValue(fieldType: WaugFieldType, value: string): st
     case 'mobile':
     case 'tel':
       return value.replace(/[\s\-().]/g, '').replace(/^\+/, '');
-    case 'email':
     case 'date':
     case 'birthdate':
+      return normaliseDay(value.trim());
     case 'time':
+      return normaliseTime(value.trim());
+    case 'email':
     case 'number':
       return value.trim();
     default:

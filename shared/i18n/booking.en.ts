@@ -203,6 +203,9 @@ export const bookingEn: Record<keyof typeof bookingZhTW, string> = {
   'book.done.issued': 'The voucher is issued: hand it to the guest.',
   'book.done.check': 'Check now',
   'book.done.open': 'Open order',
+  'book.done.replaced':
+    'This booking replaces WAUG order {number}, which is still booked. Open it and have a manager request its refund, so the guest is not charged twice.',
+  'book.done.openReplaced': 'Open order {number}',
   'book.done.new': 'New booking',
   'book.done.loading': 'Reading the order…',
   'book.done.failed': 'Could not read the order: {error}',

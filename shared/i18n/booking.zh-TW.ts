@@ -205,6 +205,9 @@ export const bookingZhTW = {
   'book.done.issued': '憑證已開立，可以交給客人。',
   'book.done.check': '立即查詢',
   'book.done.open': '開啟訂單',
+  'book.done.replaced':
+    '這筆預訂取代 WAUG 訂單 {number}，但舊訂單仍然有效。請開啟舊訂單，由主管申請退款，以免重複收費。',
+  'book.done.openReplaced': '開啟訂單 {number}',
   'book.done.new': '新增預訂',
   'book.done.loading': '讀取訂單…',
   'book.done.failed': '無法讀取訂單：{error}',

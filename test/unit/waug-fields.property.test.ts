@@ -89,10 +89,9 @@ const VALID: Record<WaugFieldType, fc.Arbitrary<string>> = {
 const INVALID: Partial<Record<WaugFieldType, [fc.Arbitrary<string>, FieldProblem]>> = {
   date: [
     fc.oneof(
-      fc.constantFrom('2026-02-30', '2026-13-01', '2025-02-29', '26-01-01', '2026/01/01', '20260101'),
-      fc
-        .string({ minLength: 1, maxLength: 12 })
-        .filter((s) => s.trim() !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(s.trim())),
+      fc.constantFrom('2026-02-30', '2026-13-01', '2025-02-29', '26-01-01', '2026-1-32', '202601011'),
+      // Anything with a letter in it is never a day, however it is normalised.
+      fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[a-z]/i.test(s)),
     ),
     'date',
   ],
@@ -105,7 +104,7 @@ const INVALID: Partial<Record<WaugFieldType, [fc.Arbitrary<string>, FieldProblem
     ),
     'engname',
   ],
-  time: [fc.constantFrom('24:00', '9:00', '09:60', '0900', '09:00:61', 'noon'), 'time'],
+  time: [fc.constantFrom('24:00', '9:5', '09:60', '2460', '09:00:61', 'noon'), 'time'],
   mobile: [
     fc.oneof(digits(1, 7), fc.constantFrom('0912345678', '+0912345678', 'phone', '886 9123 4567x'), digits(16, 20)),
     'mobile',
@@ -196,6 +195,19 @@ describe('the field checker, every type', () => {
       fc.property(fc.array(fc.stringMatching(/^[a-zA-Z]{1,10}$/), { minLength: 1, maxLength: 3 }), (words) => {
         const typed = `  ${words.join('   ')} `;
         expect(checkFieldValue(fieldOf('engname'), normaliseFieldValue('engname', typed), TODAY)).toBeNull();
+      }),
+    );
+    fc.assert(
+      fc.property(VALID.date, fc.constantFrom('', '/', '.'), (day, separator) => {
+        const [year, month, date] = day.split('-') as [string, string, string];
+        const typed = separator === '' ? `${year}${month}${date}` : [year, Number(month), Number(date)].join(separator);
+        expect(normaliseFieldValue('birthdate', typed)).toBe(day);
+      }),
+    );
+    fc.assert(
+      fc.property(VALID.time, (time) => {
+        expect(normaliseFieldValue('time', time.slice(0, 5).replace(':', ''))).toBe(time.slice(0, 5));
+        expect(normaliseFieldValue('time', time.replace(/^0/, ''))).toBe(time);
       }),
     );
     fc.assert(
