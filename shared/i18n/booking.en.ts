@@ -232,7 +232,6 @@ export const bookingEn: Record<keyof typeof bookingZhTW, string> = {
   'book.outcome.unconfirmed.title': 'The booking’s answer was lost',
   'book.outcome.unconfirmed.body':
     'The booking was sent but WAUG’s answer did not arrive. “Try again” asks WAUG by our same order number, or sends it again: it is never booked twice.',
-  'book.outcome.unconfirmed.detail': 'Details: {message}',
   'book.error.workOffline':
     'Working offline: nothing is sent to WAUG. The draft is kept; check and book once back online.',
   'book.error.unconfigured': 'WAUG is not set up, so nothing can be checked or booked. The draft is kept.',

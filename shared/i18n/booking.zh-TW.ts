@@ -235,7 +235,6 @@ export const bookingZhTW = {
   'book.outcome.unconfirmed.title': '沒有收到下單結果',
   'book.outcome.unconfirmed.body':
     '下單要求已送出，但 WAUG 的回覆遺失了。按「再試一次」會用同一個店家訂單編號向 WAUG 確認或重送，不會重複下單。',
-  'book.outcome.unconfirmed.detail': '細節：{message}',
   'book.error.workOffline': '目前為離線作業，不會連線到 WAUG。草稿已保存；恢復上線後即可檢查與下單。',
   'book.error.unconfigured': '尚未設定 WAUG 連線，無法檢查或下單。草稿已保存。',
   'book.error.offline': '{error} 草稿已保存，恢復連線後按「再試一次」。',
