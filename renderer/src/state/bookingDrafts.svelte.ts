@@ -1,0 +1,36 @@
+/** The open drafts on the booking start screen, next to "New booking". */
+import type { BookingDraftSummary, DeskApi } from '../../../shared/contract.js';
+import type { WireError } from '../../../shared/errors.js';
+import { callSafely } from '../lib/call.js';
+
+const DRAFTS_REREAD_MS = 200;
+
+export class OpenDrafts {
+  list = $state.raw<BookingDraftSummary[]>([]);
+  error = $state.raw<WireError | null>(null);
+  loaded = $state(false);
+
+  readonly #api: DeskApi;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(api: DeskApi) {
+    this.#api = api;
+  }
+
+  async load(): Promise<void> {
+    const result = await callSafely(() => this.#api.listBookingDrafts({ filter: 'open' }));
+    this.loaded = true;
+    if (result.ok) {
+      this.list = result.value;
+      this.error = null;
+    } else {
+      this.error = result.error;
+    }
+  }
+
+  /** Main says a draft changed: the list is read again shortly, once for a burst of pushes. */
+  changed(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.load(), DRAFTS_REREAD_MS);
+  }
+}
