@@ -654,13 +654,17 @@ export const DraftGoodsSchema = z
     additionalInput: z.string().max(2000).default(''),
   })
   .strict();
+const MAX_FORM_VALUES = 6000;
 export const BOOKING_STEPS = ['goods', 'date', 'options', 'form', 'confirm', 'done'] as const;
 /** What the clerk has entered so far: everything a booking needs, saved as it is typed. */
 export const DraftBodySchema = z
   .object({
     goods: z.array(DraftGoodsSchema).min(1).max(5),
     /** Form values by slot key (shared/domain/bookingForm.ts). */
-    values: z.record(z.string().max(80), z.string().max(2000)),
+    values: z
+      .record(z.string().max(80), z.string().max(2000))
+      // Bounded like every other list: 5 goods × 99 units × 10 fields, with room to spare.
+      .refine((values) => Object.keys(values).length <= MAX_FORM_VALUES, `at most ${MAX_FORM_VALUES} form values`),
     step: z.enum(BOOKING_STEPS).default('goods'),
     /** Set when this booking replaces an existing WAUG order (a change of booking). */
     replacesOrderNumber: z.string().trim().max(40).nullable().default(null),
