@@ -19,6 +19,8 @@ afterEach(async () => {
 const POLL = { timeout: 20_000 };
 /** Taroko Gorge day tour: ORDER contact, GOODS hotel/pickup/requests, EACH traveller name + birth date. */
 const TOUR = { goodsId: '107402', adultItem: '61870', childItem: '61871' };
+/** Taipei 101 observatory: ORDER contact fields only. */
+const TICKET = { goodsId: '107278', item: '61800' };
 /** Its own file: counter.e2e.test.ts rewrites e2e-timings.json in every run. */
 const TIMING_FILE = resolve('test-results/e2e-booking-timing.json');
 
@@ -125,5 +127,41 @@ describe('booking at the counter', () => {
       number,
     );
     expect(waug.orderCount).toBe(ordersBefore + 1);
+  });
+
+  it('books once when WAUG applies the order but its answer is lost, and says so as booked', async () => {
+    rig = await startRig({ locale: 'en', waug: true });
+    const { page, core } = rig;
+    const waug = rig.waug!;
+    expect((await core.handlers.syncCatalog({})).error).toBeNull();
+    const ordersBefore = waug.orderCount;
+
+    await page.getByTestId('nav-book').click();
+    await page.getByTestId('booking-new').click();
+    await page.getByTestId('goods-search').fill('Taipei 101');
+    await page.getByTestId(`goods-row-${TICKET.goodsId}`).click();
+    await page.getByTestId('goods-book').click();
+    await page.locator('[data-testid^="calendar-day-"]:not([disabled])').first().click();
+    await page.getByTestId('booking-next').click();
+    await page.getByTestId(`option-inc-${TICKET.item}`).click();
+    await page.getByTestId('booking-next').click();
+    await page.getByTestId(`field-${slotKey('ORDER', '4')}`).fill('CHEN MEI');
+    await page.getByTestId(`field-${slotKey('ORDER', '2')}`).fill('886912345678');
+    await page.getByTestId(`field-${slotKey('ORDER', '8')}`).fill('mei@example.com');
+    await page.getByTestId('booking-validate').click();
+    await page.getByTestId('booking-total').waitFor(POLL);
+
+    // WAUG creates the order, then the connection drops before its answer.
+    waug.setFaults({ resetAfterApply: true, onlyEndpoint: 'createOrder' });
+    await page.getByTestId('booking-confirm').click();
+    await expect.poll(() => page.getByTestId('booking-order-number').textContent(), POLL).toMatch(/WG\d+/);
+
+    // Settled by asking WAUG for the partner number: one order, one create sent, none resent.
+    expect(waug.orderCount).toBe(ordersBefore + 1);
+    const creates = waug.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]?.status).toBe(0);
+    const partnerNumber = (await page.getByTestId('booking-partner-number').textContent()) ?? '';
+    expect(waug.getOrderByPartnerNumber(partnerNumber.trim())?.orderNumber).toMatch(/WG\d+/);
   });
 });

@@ -81,14 +81,24 @@ export type WaugMalformedBodyKind = (typeof WAUG_MALFORMED_BODY_KINDS)[number];
 export interface WaugSandboxFaults extends SandboxFaults<WaugMalformedBodyKind> {
   /** Answer this failure code (e.g. '108') instead of handling the request. */
   responseCode: WaugFailureCode | null;
+  /**
+   * Apply the knobs to this endpoint only (null: every WAUG route), e.g. 'createOrder' with
+   * resetAfterApply loses only the create's answer while validation and queries still work.
+   */
+  onlyEndpoint: WaugEndpointName | null;
 }
 
-export const NO_WAUG_FAULTS: Readonly<WaugSandboxFaults> = Object.freeze({ ...NO_SANDBOX_FAULTS, responseCode: null });
+export const NO_WAUG_FAULTS: Readonly<WaugSandboxFaults> = Object.freeze({
+  ...NO_SANDBOX_FAULTS,
+  responseCode: null,
+  onlyEndpoint: null,
+});
 
 const FAILURE_CODES = Object.keys(WAUG_RESPONSE_CODES) as [WaugFailureCode, ...WaugFailureCode[]];
 
 const faultsPatchSchema = sharedFaultsPatchSchema(WAUG_MALFORMED_BODY_KINDS, {
   responseCode: z.enum(FAILURE_CODES).nullable(),
+  onlyEndpoint: z.enum(Object.keys(WAUG_ENDPOINTS) as [WaugEndpointName, ...WaugEndpointName[]]).nullable(),
 });
 
 /** [decision] HTTP statuses the sandbox pairs with each code. Clients must decide by responseCode. */
@@ -677,7 +687,8 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
       return;
     }
 
-    const active = faults;
+    const matched = ROUTES.find((r) => r.method === req.method && r.pattern.test(uri));
+    const active = faults.onlyEndpoint === null || faults.onlyEndpoint === matched?.name ? faults : NO_WAUG_FAULTS;
     const unavailable = (): void =>
       send(res, { status: 503, responseCode: null, json: '{"error":"Service Unavailable"}' });
     if (
@@ -691,7 +702,6 @@ export async function startWaugSandbox(options: WaugSandboxOptions = {}): Promis
     )
       return;
 
-    const matched = ROUTES.find((r) => r.method === req.method && r.pattern.test(uri));
     let answer: Answer;
     if (matched === undefined) {
       answer = failure(uri, '100', 'unknown path or method');
