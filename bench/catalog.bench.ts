@@ -4,6 +4,8 @@
  *     (100 requests / 10 s, paced by the client), over loopback HTTP.
  *  2. listGoods from that cache through the dispatcher (what the renderer's IPC call runs), with
  *     and without a query.
+ *  2b. A clerk's WAUG order lookup while a full sync saturates its share of the rate limit (the
+ *     sync runs in the pacer's background lane, so the lookup does not queue behind it).
  *  3. The same list from a large synthetic cache (2 000 goods × 91 days × 3 items ≈ 546 000
  *     prices), straight from the store, to show how fromPrice scales.
  * Prints, never asserts.
@@ -13,6 +15,7 @@ import { catalogRange } from '../electron/core/catalog/service.js';
 import { catalogOf, daysOf } from '../electron/core/db/catalog.js';
 import { openDeskStore } from '../electron/core/db/store.js';
 import { startWaugSandbox } from '../electron/core/sandbox/waug/index.js';
+import { DEMO_WAUG } from '../electron/core/sandbox/waug/seed.js';
 import type { WaugPrice } from '../electron/core/waug/api.js';
 import { tempDir } from '../test/helpers/tempDir.js';
 import { startWaugCore } from '../test/helpers/waugCore.js';
@@ -47,6 +50,15 @@ try {
       await time(500, () => desk.call('listGoods', { query: 'tai', refundableOnly: true })),
     )}`,
   );
+  // 2b: another full sync; once it has used its share of the window, the clerk looks up an order.
+  const before = waug.requests.length;
+  const sync = desk.call('syncCatalog', {});
+  while (waug.requests.length - before < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+  const lookups = await time(10, () =>
+    desk.call('getOrder', { orderNumber: DEMO_WAUG.unusedA.orderNumber, prefer: 'remote' }),
+  );
+  console.log(`getOrder (remote) during a full sync: ${percentiles(lookups)}`);
+  await sync;
 } finally {
   await desk.close();
   await waug.close();

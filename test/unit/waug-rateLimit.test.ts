@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WAUG_ENDPOINTS, WAUG_RATE_LIMIT } from '../../electron/core/waug/constants.js';
-import { PacerAbortedError, RequestPacer } from '../../electron/core/waug/rateLimit.js';
+import { PacerAbortedError, RequestPacer, type PacerLane } from '../../electron/core/waug/rateLimit.js';
 import { createPrng } from '../../electron/core/sandbox/yahoo/prng.js';
 import { fakeClock } from '../fixtures/waug/clock.js';
 
@@ -142,6 +142,43 @@ describe('RequestPacer (fake clock)', () => {
     (await c)();
     expect(granted).toBe(true);
     b();
+  });
+
+  it('lets background work fill only its share of each window, and serves the clerk first', async () => {
+    const clock = fakeClock(0);
+    const pacer = new RequestPacer({ limit: 10, windowMs: 1_000, clock, backgroundShare: 0.6 });
+    expect(pacer.backgroundLimit).toBe(6);
+    const starts: { lane: PacerLane; at: number }[] = [];
+    const run = (lane: PacerLane) =>
+      pacer.acquire(undefined, lane).then((release) => {
+        starts.push({ lane, at: clock.now() });
+        release();
+      });
+    // A sync's backlog of 30 calls, then the clerk's 4, all waiting at once.
+    const calls = [
+      ...Array.from({ length: 30 }, () => run('background')),
+      ...Array.from({ length: 4 }, () => run('interactive')),
+    ];
+    await Promise.all(calls);
+    const at = (lane: PacerLane) => starts.filter((s) => s.lane === lane).map((s) => s.at);
+    expect(maxInWindow(at('background'), 1_000)).toBeLessThanOrEqual(6);
+    expect(
+      maxInWindow(
+        starts.map((s) => s.at),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(10);
+    // The clerk's calls went ahead of the backlog, in the first window.
+    expect(at('interactive')).toEqual([0, 0, 0, 0]);
+    expect(starts.slice(0, 5).filter((s) => s.lane === 'interactive')).toHaveLength(4);
+    // …and the backlog still moved at its share: 30 calls in 5 windows.
+    expect(clock.now()).toBeLessThanOrEqual(5 * 1_000);
+  });
+
+  it('keeps the background share inside (0, 1]', () => {
+    expect(() => new RequestPacer({ limit: 10, windowMs: 1_000, backgroundShare: 0 })).toThrow(RangeError);
+    expect(() => new RequestPacer({ limit: 10, windowMs: 1_000, backgroundShare: 1.5 })).toThrow(RangeError);
+    expect(new RequestPacer({ limit: 1, windowMs: 1_000 }).backgroundLimit).toBe(1);
   });
 
   it('only order creation is exempt from the limit [seed]', () => {

@@ -210,10 +210,12 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
       durationMs: Math.round(performance.now() - started),
       error: error === null ? null : { code: error.code, message: error.message },
     });
+    // Bulk: the background lane of the pacer, so the clerk's own WAUG calls never queue behind it.
+    const call = { signal, background: true };
     try {
       const listed: string[] = [];
       for (let page = 1; page <= MAX_LIST_PAGES; page += 1) {
-        const answer = await api.listGoods({ page, size: LIST_PAGE_SIZE }, { signal });
+        const answer = await api.listGoods({ page, size: LIST_PAGE_SIZE }, call);
         listed.push(...answer.items.map((g) => g.goodsId));
         if (answer.items.length < LIST_PAGE_SIZE || listed.length >= answer.count) break;
       }
@@ -224,7 +226,7 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
       for (const goodsId of listed) {
         if (signal.aborted) throw new DeskError('busy', 'The desk is closing.');
         try {
-          await refreshGoods(goodsId, range, { signal }, true);
+          await refreshGoods(goodsId, range, call, true);
           stored += 1;
         } catch (error) {
           // Listed a moment ago, gone now: refreshGoods removed it; the others go on.

@@ -209,6 +209,11 @@ export interface WaugCallOptions {
   signal?: AbortSignal;
   /** Overrides the client's default per-exchange timeout. */
   timeoutMs?: number;
+  /**
+   * Bulk work no clerk waits for (the daily catalog sync): paced in the background lane, which
+   * uses only part of the rate limit and yields to every other call (waug/rateLimit.ts).
+   */
+  background?: boolean;
 }
 
 export interface WaugApi {

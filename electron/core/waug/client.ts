@@ -46,7 +46,7 @@ import {
   type WaugEndpointName,
   type WaugEnvironment,
 } from './constants.js';
-import { PacerAbortedError, RequestPacer, realPacerClock, type PacerClock } from './rateLimit.js';
+import { PacerAbortedError, RequestPacer, realPacerClock, type PacerClock, type PacerLane } from './rateLimit.js';
 import {
   describeWaugIssues,
   waugCommentSchema,
@@ -363,7 +363,8 @@ class HttpWaugClient implements WaugClient {
     let rateRetries = 0;
     for (;;) {
       const token = await this.#bearer(options?.signal);
-      const raw = await this.#paced(endpoint.rateLimited, options?.signal, spec.operation, () =>
+      const lane = options?.background === true ? 'background' : 'interactive';
+      const raw = await this.#paced(endpoint.rateLimited, options?.signal, spec.operation, lane, () =>
         this.#exchange(spec.operation, endpoint.method, target, body, `Bearer ${token}`, mutating, options),
       );
       const envelope = readEnvelope(spec.operation, raw, mutating);
@@ -406,6 +407,7 @@ class HttpWaugClient implements WaugClient {
     rateLimited: boolean,
     signal: AbortSignal | undefined,
     operation: string,
+    lane: PacerLane,
     run: () => Promise<T>,
   ): Promise<T> {
     if (!rateLimited) {
@@ -416,7 +418,7 @@ class HttpWaugClient implements WaugClient {
     }
     let release: () => void;
     try {
-      release = await this.pacer.acquire(signal);
+      release = await this.pacer.acquire(signal, lane);
     } catch (error) {
       if (error instanceof PacerAbortedError) {
         const reason: unknown = signal?.reason;
@@ -460,7 +462,8 @@ class HttpWaugClient implements WaugClient {
     for (;;) {
       const startedAt = this.#clock.now();
       this.stats.tokenRequests += 1;
-      const raw = await this.#paced(endpoint.rateLimited, signal, 'token', () =>
+      // The token always goes first: every lane waits for it.
+      const raw = await this.#paced(endpoint.rateLimited, signal, 'token', 'interactive', () =>
         this.#exchange('token', endpoint.method, target, null, this.#basicAuth, false, {}),
       );
       const json = readJson('token', raw, false);

@@ -11,6 +11,10 @@
  *
  * A 111 answer means someone else used our budget: `blockFor` then holds every caller back.
  * The clock and the sleep are injectable, so tests run the production numbers on fake time.
+ *
+ * Two lanes share the budget. Background work (the catalog sync: thousands of calls a day) may
+ * fill only `backgroundShare` of each window and always waits behind the clerk's own calls, so
+ * a voucher's WAUG order or a booking at the counter never queues behind a sync.
  */
 
 export interface PacerClock {
@@ -42,13 +46,21 @@ export interface RequestPacerOptions {
   /** Requests allowed per window; null disables pacing (a 111 still blocks). */
   limit: number | null;
   windowMs: number;
+  /** Share (0..1] of `limit` that background requests may use. Default BACKGROUND_SHARE. */
+  backgroundShare?: number;
   clock?: PacerClock;
 }
+
+/** Background work leaves 40 % of every window to the clerk (about 38 WAUG calls per 10 s). */
+export const BACKGROUND_SHARE = 0.6;
+
+export type PacerLane = 'interactive' | 'background';
 
 /** Call when the request's answer has arrived (or it failed): it then counts for windowMs more. */
 export type ReleaseSlot = () => void;
 
 interface Waiter {
+  lane: PacerLane;
   grant: (release: ReleaseSlot) => void;
   reject: (reason: unknown) => void;
 }
@@ -60,6 +72,8 @@ export class PacerAbortedError extends Error {
 export class RequestPacer {
   readonly limit: number | null;
   readonly windowMs: number;
+  /** How many requests of a window background work may use; null with no limit. */
+  readonly backgroundLimit: number | null;
   readonly #clock: PacerClock;
   readonly #queue: Waiter[] = [];
   /** Finish times of released slots still inside the window, ascending. */
@@ -74,8 +88,11 @@ export class RequestPacer {
     if (options.limit !== null && (!Number.isInteger(options.limit) || options.limit < 1))
       throw new RangeError('RequestPacer: limit must be a positive integer or null');
     if (!(options.windowMs > 0)) throw new RangeError('RequestPacer: windowMs must be positive');
+    const share = options.backgroundShare ?? BACKGROUND_SHARE;
+    if (!(share > 0 && share <= 1)) throw new RangeError('RequestPacer: backgroundShare must be in (0, 1]');
     this.limit = options.limit;
     this.windowMs = options.windowMs;
+    this.backgroundLimit = options.limit === null ? null : Math.max(1, Math.floor(options.limit * share));
     this.#clock = options.clock ?? realPacerClock;
   }
 
@@ -94,14 +111,18 @@ export class RequestPacer {
     return this.#blockedUntil;
   }
 
-  /** Waits (FIFO) for a slot. Rejects with PacerAbortedError when signal aborts first. */
-  acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
+  /**
+   * Waits for a slot: FIFO within a lane, interactive before background. Rejects with
+   * PacerAbortedError when signal aborts first.
+   */
+  acquire(signal?: AbortSignal, lane: PacerLane = 'interactive'): Promise<ReleaseSlot> {
     return new Promise<ReleaseSlot>((resolve, reject) => {
       if (signal?.aborted) {
         reject(new PacerAbortedError('cancelled while waiting for a request slot', { cause: signal.reason }));
         return;
       }
       const waiter: Waiter = {
+        lane,
         grant: (release) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(release);
@@ -144,16 +165,26 @@ export class RequestPacer {
         await this.#pause(this.#blockedUntil - now);
         continue;
       }
-      if (this.limit === null || this.#inFlight + this.#finished.length < this.limit) {
-        const waiter = this.#queue.shift() as Waiter;
+      const index = this.#nextWaiter();
+      const lane = this.#queue[index]?.lane ?? 'interactive';
+      const cap = lane === 'background' ? this.backgroundLimit : this.limit;
+      if (cap === null || this.#inFlight + this.#finished.length < cap) {
+        const [waiter] = this.#queue.splice(index, 1) as [Waiter];
         this.#inFlight += 1;
         waiter.grant(this.#releaser());
         continue;
       }
-      // Full: the oldest finished slot leaves the window then, or a release happens sooner.
+      // Full for this lane: the oldest finished slot leaves the window then, or a release (or a
+      // new interactive waiter) happens sooner.
       const oldest = this.#finished[0];
       await this.#pause(oldest === undefined ? Number.POSITIVE_INFINITY : oldest + this.windowMs - now);
     }
+  }
+
+  /** The first interactive waiter, else the first background one. */
+  #nextWaiter(): number {
+    const interactive = this.#queue.findIndex((w) => w.lane === 'interactive');
+    return interactive >= 0 ? interactive : 0;
   }
 
   #releaser(): ReleaseSlot {
