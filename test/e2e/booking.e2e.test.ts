@@ -129,7 +129,7 @@ describe('booking at the counter', () => {
     expect(waug.orderCount).toBe(ordersBefore + 1);
   });
 
-  it('books once when WAUG applies the order but its answer is lost, and says so as booked', async () => {
+  it('books once when the answer to a create is lost; offline, the catalog stays browsable with its age', async () => {
     rig = await startRig({ locale: 'en', waug: true });
     const { page, core } = rig;
     const waug = rig.waug!;
@@ -163,5 +163,19 @@ describe('booking at the counter', () => {
     expect(creates[0]?.status).toBe(0);
     const partnerNumber = (await page.getByTestId('booking-partner-number').textContent()) ?? '';
     expect(waug.getOrderByPartnerNumber(partnerNumber.trim())?.orderNumber).toMatch(/WG\d+/);
+
+    // Offline, the catalog is still browsable from the cache, with its age and filters.
+    waug.setFaults({ resetAfterApply: false, onlyEndpoint: null, hang: true });
+    await core.handlers.setWorkOffline({ workOffline: true });
+    await page.getByTestId('booking-again').click();
+    await page.getByTestId('catalog-offline').waitFor(POLL);
+    expect(await page.getByTestId('catalog-age').textContent()).toMatch(/Catalog (synced just now|as of \d+ min ago)/);
+    await expect.poll(() => page.getByTestId('catalog-count').getAttribute('data-count'), POLL).toBe('28');
+    await page.getByTestId('catalog-refundable-only').check();
+    const refundable = Number(await page.getByTestId('catalog-count').getAttribute('data-count'));
+    expect(refundable).toBeGreaterThan(0);
+    expect(refundable).toBeLessThan(28);
+    await page.getByTestId(`goods-row-${TOUR.goodsId}`).click();
+    await page.getByTestId('goods-book').waitFor(POLL);
   });
 });

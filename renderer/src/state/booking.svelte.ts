@@ -28,6 +28,8 @@ export type BookingScreen = 'home' | 'picker' | 'draft';
 export interface BookingHooks {
   /** False while WAUG is not set up or the clerk works offline: nothing is sent to WAUG. */
   remoteAllowed(): boolean;
+  /** A new booking starts from an unfiltered goods list, not the last guest's search. */
+  onNewBooking?(): void;
 }
 
 export class BookingState {
@@ -43,9 +45,11 @@ export class BookingState {
   readonly steps: DraftSteps;
 
   readonly #api: DeskApi;
+  readonly #hooks: BookingHooks;
 
   constructor(api: DeskApi, hooks: BookingHooks) {
     this.#api = api;
+    this.#hooks = hooks;
     const remote = () => hooks.remoteAllowed();
     this.drafts = new OpenDrafts(api);
     this.calls = new BookingCalls(remote);
@@ -88,6 +92,7 @@ export class BookingState {
   async newBooking(): Promise<void> {
     await this.editor.flush();
     this.#close();
+    this.#hooks.onNewBooking?.();
     this.screen = 'picker';
   }
 
