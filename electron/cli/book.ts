@@ -194,6 +194,8 @@ export function outcomeText(outcome: BookingOutcome, alreadyBooked = false): str
         alreadyBooked
           ? `Already booked under partner number ${partner}: nothing was sent again.`
           : `Booked under partner number ${partner}.`,
+        // e.g. WAUG holds an earlier version of the booking than the file.
+        ...(outcome.draft.lastError === null ? [] : [`Check: ${outcome.draft.lastError}`]),
         orderText(outcome.order, 'remote', null),
       ].join('\n');
     case 'orderable':
@@ -241,12 +243,19 @@ async function call<T>(
   return result.value;
 }
 
+/**
+ * The outcome for `--json`: everything but the draft's body, whose form values (names, phones,
+ * emails) are personal data that does not belong in a script's output or its logs.
+ */
+function outcomeJson(outcome: BookingOutcome, alreadyBooked = false): string {
+  const { body: _body, ...draft } = outcome.draft;
+  return JSON.stringify({ ...outcome, draft, ...(outcome.kind === 'created' ? { alreadyBooked } : {}) });
+}
+
 export async function bookCommand(desk: { core: Core; log: Logger }, file: string, json: boolean): Promise<number> {
   const request = await readBookingFile(file);
   const print = (outcome: BookingOutcome, alreadyBooked = false): number => {
-    process.stdout.write(
-      `${json ? JSON.stringify(outcome.kind === 'created' ? { ...outcome, alreadyBooked } : outcome) : outcomeText(outcome, alreadyBooked)}\n`,
-    );
+    process.stdout.write(`${json ? outcomeJson(outcome, alreadyBooked) : outcomeText(outcome, alreadyBooked)}\n`);
     return outcomeExitCode(outcome);
   };
   const imported = await desk.core.importBookingRequest(request);

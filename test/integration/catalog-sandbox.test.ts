@@ -3,7 +3,8 @@
  * a full sync at WAUG's real rate limit stores all 28 goods with options, order infos, prices and
  * comments and drops goods WAUG no longer lists; the cache answers at once and offline with its
  * age; GOODS_UPDATE re-reads one goods (a 103 removes it); an interrupted sync keeps the goods it
- * read; a malformed answer is a clear error that leaves the cache as it was.
+ * read; one goods WAUG cannot answer for is counted and kept as cached while the others sync; a
+ * malformed listing is a clear error that leaves the cache as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -268,7 +269,7 @@ describe('failures on the way (no rate limit, to go fast)', () => {
   let fastStopped = false;
   let fastDesk: WaugCore;
   /** Set by a test: runs before each getGoods the core sends. */
-  let beforeGetGoods: (() => void) | null = null;
+  let beforeGetGoods: ((goodsId: string) => void) | null = null;
 
   beforeAll(async () => {
     fast = await startWaugSandbox({ webhookScanEveryMs: 0, rateLimit: { limit: null, windowMs: 10_000 } });
@@ -285,7 +286,7 @@ describe('failures on the way (no rate limit, to go fast)', () => {
               const method = (value as (...args: unknown[]) => unknown).bind(target);
               if (property !== 'getGoods') return method;
               return (...args: unknown[]) => {
-                beforeGetGoods?.();
+                beforeGetGoods?.(args[0] as string);
                 return method(...args);
               };
             },
@@ -303,16 +304,17 @@ describe('failures on the way (no rate limit, to go fast)', () => {
     let reads = 0;
     beforeGetGoods = () => {
       reads += 1;
-      if (reads === 11) fast.setFaults({ status5xx: true });
+      // WAUG refusing the desk's credentials stops the whole sync (not one goods' failure).
+      if (reads === 11) fast.setFaults({ responseCode: '101', onlyEndpoint: 'getGoods' });
     };
     let summary: CatalogSyncSummary;
     try {
       summary = (await fastDesk.call('syncCatalog', {})) as CatalogSyncSummary;
     } finally {
       beforeGetGoods = null;
-      fast.setFaults({ status5xx: false });
+      fast.setFaults({ responseCode: null, onlyEndpoint: null });
     }
-    expect(summary.error?.code).toBe('upstream');
+    expect(summary.error?.code).toBe('auth');
     expect(summary.error?.message).toContain(`stopped after ${summary.goods} goods`);
     expect(summary.goods).toBe(10);
     const listed = await list(fastDesk);
@@ -330,6 +332,40 @@ describe('failures on the way (no rate limit, to go fast)', () => {
   it('answers one sync at a time: a second call joins the running one', async () => {
     const [a, b] = await Promise.all([fastDesk.call('syncCatalog', {}), fastDesk.call('syncCatalog', {})]);
     expect(b).toEqual(a);
+  });
+
+  it('goes on past goods WAUG cannot answer for (malformed, 5xx): counted, their cached copies kept', async () => {
+    const SPOILED = TAIPEI_101;
+    const FAILING = '110034';
+    const cache = catalogOf(fastDesk.openDb());
+    const cachedBefore = cache.get(SPOILED)!;
+    const failingBefore = cache.get(FAILING)!;
+    beforeGetGoods = (goodsId) =>
+      fast.setFaults({
+        malformedBody: goodsId === SPOILED ? 'wrong-shape' : null,
+        status5xx: goodsId === FAILING,
+        onlyEndpoint: goodsId === SPOILED || goodsId === FAILING ? 'getGoods' : null,
+      });
+    let summary: CatalogSyncSummary;
+    try {
+      summary = (await fastDesk.call('syncCatalog', {})) as CatalogSyncSummary;
+    } finally {
+      beforeGetGoods = null;
+      fast.setFaults({ malformedBody: null, status5xx: false, onlyEndpoint: null });
+    }
+    expect(summary).toMatchObject({
+      goods: SANDBOX_GOODS - 2,
+      removed: 0,
+      error: { code: 'upstream', message: expect.stringMatching(/^2 goods could not be read/) },
+    });
+    const listed = await list(fastDesk);
+    expect(listed.goods).toHaveLength(SANDBOX_GOODS);
+    expect(listed.lastSyncError).toBe(summary.error?.message);
+    expect(cache.get(SPOILED)).toEqual(cachedBefore);
+    expect(cache.get(FAILING)).toEqual(failingBefore);
+    const log = fastDesk.logLines.join('\n');
+    expect(log).toMatch(new RegExp(`"goodsId":"${SPOILED}".*waug malformed`));
+    expect(log).toMatch(new RegExp(`"goodsId":"${FAILING}".*waug upstream http 500`));
   });
 
   it('stops on a malformed answer with a clear error, and leaves the cache as it was', async () => {

@@ -1,8 +1,9 @@
 /**
  * `book --file order.json [--json]` as a real process (issue 6 item 4), live against a WAUG
  * sandbox this test runs (Yahoo credentials pointing nowhere: booking needs no Yahoo): the same
- * file twice books once, a changed price is printed and not booked, and bad files get a clear
- * line and the documented exit code.
+ * file twice books once (an edited file is answered with the order booked, flagged), a changed
+ * price is printed and not booked, `--json` prints no form values, and bad files get a clear line
+ * and the documented exit code.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -112,12 +113,44 @@ describe('book --file', () => {
       order: { orderNumber: order!.orderNumber, partnerOrderNumber: 'SHOP-TWICE-1' },
       draft: { state: 'created', partnerOrderNumber: 'SHOP-TWICE-1' },
     });
+    // The form values are personal data: not in a script's output.
+    expect(json.draft).not.toHaveProperty('body');
+    for (const value of ['HONG GILDONG', '886912345678', 'guest@example.com'])
+      expect(second.stdout).not.toContain(value);
     expect(waug.orderCount).toBe(before + 1);
 
     // Another desk (another data folder) with the same file: WAUG's order is the answer.
     const elsewhere = await cli(['book', '--file', file], dataDir('elsewhere'));
     expect(elsewhere.code, elsewhere.stderr).toBe(0);
     expect(elsewhere.stdout).toContain('Already booked under partner number SHOP-TWICE-1');
+    expect(elsewhere.stdout).not.toContain('Check:');
+    expect(waug.orderCount).toBe(before + 1);
+
+    // The file edited since (3 tickets, not 2): WAUG's order under the number is the answer, flagged.
+    const edited = orderFile('TWICE-1-EDITED', {
+      partnerOrderNumber: 'SHOP-TWICE-1',
+      orderGoods: [
+        {
+          goodsId: 107278,
+          useDate,
+          orderOptions: [
+            {
+              goodsOptionId: 28900,
+              goodsOptionItemId: 61800,
+              quantity: 3,
+              price: '__PRICE__',
+              goodsOptionTimeslotId: 0,
+            },
+          ],
+          orderInfos: [],
+        },
+      ],
+    });
+    const changed = await cli(['book', '--file', edited], dataDir('edited'));
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toContain('Already booked under partner number SHOP-TWICE-1');
+    expect(changed.stdout).toMatch(/Check: WAUG holds an earlier version of this booking/);
+    expect(changed.stdout).toContain(order!.orderNumber);
     expect(waug.orderCount).toBe(before + 1);
   }, 120_000);
 
@@ -131,11 +164,16 @@ describe('book --file', () => {
     expect(text.stdout).toContain(`× 2: ${stale} → ${price}`);
     expect(text.stdout).toContain(`New total: ${Number(price) * 2} TWD`);
     expect(json.code).toBe(5);
-    expect(JSON.parse(json.stdout)).toMatchObject({
+    const changed = JSON.parse(json.stdout);
+    expect(changed).toMatchObject({
       kind: 'price_changed',
       reason: 'reread',
       changes: [{ oldPrice: stale, newPrice: price, quantity: 2 }],
+      newTotal: String(Number(price) * 2),
+      draft: { partnerOrderNumber: 'SHOP-STALE-2', state: 'editing' },
     });
+    expect(changed.draft).not.toHaveProperty('body');
+    expect(json.stdout).not.toContain('HONG GILDONG');
     expect(waug.getOrderByPartnerNumber('SHOP-STALE-1')).toBeUndefined();
     expect(waug.getOrderByPartnerNumber('SHOP-STALE-2')).toBeUndefined();
   }, 120_000);

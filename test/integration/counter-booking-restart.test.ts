@@ -2,16 +2,19 @@
  * A counter booking across a stop of the desk (issue 6 item 3: "a draft booking survives a crash
  * or a lost connection"): the desk dies while a create is in flight ('submitting' is durable
  * before anything is sent), and the next start settles the draft by its partner number against
- * the WAUG sandbox — to the one order WAUG made, or back to editing when nothing reached WAUG.
+ * the WAUG sandbox — to the one order WAUG made, or back to editing when nothing reached WAUG
+ * (but only once a slow create would have finished: sooner, the draft is left as it was).
  * Everything the clerk saved is still there.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvokeName } from '../../shared/channels.js';
 import type { BookingDraft, BookingDraftSummary, DraftBody, Request, Response } from '../../shared/contract.js';
+import type { IpcResult } from '../../shared/errors.js';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app.js';
 import { createMemoryOnlyCipher } from '../../electron/core/config/secrets.js';
 import { createConfSettingsStore } from '../../electron/core/config/settings.js';
+import { NOT_FOUND_SETTLES_AFTER_MS } from '../../electron/core/counterBooking/recovery.js';
 import { dispatch } from '../../electron/core/dispatch.js';
 import { createLogger, createMemorySink } from '../../electron/core/log/logger.js';
 import { startWaugSandbox, type WaugSandbox } from '../../electron/core/sandbox/waug/index.js';
@@ -32,10 +35,14 @@ afterAll(async () => {
 interface Desk {
   core: Core;
   call<N extends InvokeName>(name: N, request: Request<N>): Promise<Response<N>>;
+  raw(name: InvokeName, request: unknown): Promise<IpcResult<unknown>>;
 }
 
 /** A core on `dataDir`, WAUG live against the sandbox, as the desktop app would start on it. */
-async function startDesk(dataDir: string, createWaugApi?: CoreOptions['createWaugApi']): Promise<Desk> {
+async function startDesk(
+  dataDir: string,
+  options: { createWaugApi?: CoreOptions['createWaugApi']; now?: () => Date } = {},
+): Promise<Desk> {
   const log = createLogger({ sink: createMemorySink(), level: 'debug' });
   const core = await createCore({
     dataDir,
@@ -45,10 +52,12 @@ async function startDesk(dataDir: string, createWaugApi?: CoreOptions['createWau
     log,
     version: 'test',
     backgroundSync: false,
-    createWaugApi: createWaugApi ?? ((credentials) => createWaugClient(credentials)),
+    createWaugApi: options.createWaugApi ?? ((credentials) => createWaugClient(credentials)),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   return {
     core,
+    raw: (name, request) => dispatch(core.handlers, name, request, log),
     async call(name, request) {
       const result = await dispatch(core.handlers, name, request, log);
       if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
@@ -131,7 +140,7 @@ describe('a counter booking across a restart', () => {
   it('settles a create that reached WAUG before the desk died: exactly the one order, draft created', async () => {
     const dir = tempDir('voucher-desk-restart-');
     dirs.push(dir);
-    const first = await startDesk(dir.path, dyingCreate(true));
+    const first = await startDesk(dir.path, { createWaugApi: dyingCreate(true) });
     const draft = await savedDraft(first);
     const before = waug.orderCount;
     await dieWhileSubmitting(first, draft);
@@ -159,15 +168,51 @@ describe('a counter booking across a restart', () => {
     }
   });
 
+  it('leaves a draft alone while a slow create may still finish; settles it once that time has passed', async () => {
+    const dir = tempDir('voucher-desk-restart-');
+    dirs.push(dir);
+    const first = await startDesk(dir.path, { createWaugApi: dyingCreate(false) });
+    const draft = await savedDraft(first);
+    await dieWhileSubmitting(first, draft);
+
+    let skewMs = 0;
+    const lookups = () =>
+      waug.requests.filter((r) => r.path === `/v1/orders-partner/${draft.partnerOrderNumber}`).length;
+    const asked = lookups();
+    const second = await startDesk(dir.path, { now: () => new Date(Date.now() + skewMs) });
+    try {
+      // The background asked WAUG (nothing found), and left the draft as it was.
+      await waitFor(async () => lookups() > asked);
+      let early: IpcResult<unknown> | null = null;
+      await waitFor(async () => {
+        early = await second.raw('validateBooking', { draftId: draft.draftId });
+        return early.ok || early.error.code !== 'busy'; // the background's lookup may still hold the draft
+      });
+      const kept = await second.call('getBookingDraft', { draftId: draft.draftId });
+      expect(kept).toMatchObject({ state: 'submitting', orderNumber: null, body: draft.body });
+      expect(early).toMatchObject({
+        ok: false,
+        error: { code: 'unconfirmed', message: expect.stringMatching(/no order for this booking yet/) },
+      });
+
+      skewMs = NOT_FOUND_SETTLES_AFTER_MS;
+      expect(await second.call('validateBooking', { draftId: draft.draftId })).toMatchObject({ kind: 'orderable' });
+      expect(await second.call('getBookingDraft', { draftId: draft.draftId })).toMatchObject({ state: 'editing' });
+    } finally {
+      await second.core.close();
+    }
+  });
+
   it('puts a draft back to editing when nothing reached WAUG, with everything the clerk saved', async () => {
     const dir = tempDir('voucher-desk-restart-');
     dirs.push(dir);
-    const first = await startDesk(dir.path, dyingCreate(false));
+    const first = await startDesk(dir.path, { createWaugApi: dyingCreate(false) });
     const draft = await savedDraft(first);
     const before = waug.orderCount;
     await dieWhileSubmitting(first, draft);
 
-    const second = await startDesk(dir.path);
+    // Started after a slow create would have finished.
+    const second = await startDesk(dir.path, { now: () => new Date(Date.now() + NOT_FOUND_SETTLES_AFTER_MS) });
     try {
       await waitFor(async () => (await second.call('getBookingDraft', { draftId: draft.draftId })).state === 'editing');
       const back = await second.call('getBookingDraft', { draftId: draft.draftId });

@@ -1,13 +1,15 @@
 /**
  * Counter booking: a draft held against the goods as just re-read from WAUG (reprice.ts) and
  * WAUG's 106 pinned back onto the form (fieldErrors.ts). A product change (new ids) is re-mapped
- * by the names the clerk saw; a new price or no price is a PriceChange and the draft takes it.
+ * by the names the clerk saw; a new price or no price is a PriceChange and the draft takes it, even
+ * between prices of more decimals than the desk counts.
  */
 import { describe, expect, it } from 'vitest';
 import type { DraftBody } from '../../shared/contract.js';
 import { bookingFormSlots } from '../../shared/domain/bookingForm.js';
 import { localFieldErrors, waugFieldErrors } from '../../electron/core/counterBooking/fieldErrors.js';
 import { namesOf, repriceDraft, type FreshLine } from '../../electron/core/counterBooking/reprice.js';
+import { NO_ITEM_NAMES } from '../../electron/core/db/bookingDrafts.js';
 import type { WaugGoods, WaugPrice } from '../../electron/core/waug/api.js';
 
 const DAY = '2030-05-07';
@@ -83,7 +85,7 @@ function body(): DraftBody {
 }
 
 const before = goods(['61960', '61961']);
-const known = namesOf([before], { items: {}, timeslots: {} });
+const known = namesOf([before], NO_ITEM_NAMES);
 
 describe('repriceDraft', () => {
   it('changes nothing when ids and prices still hold', () => {
@@ -142,9 +144,33 @@ describe('repriceDraft', () => {
     expect(result.itemNames.items['110092:161961']).toEqual({ optionName: 'Option', itemName: 'Premium' });
   });
 
+  it('compares prices it cannot count (3+ decimals) as text: a change is shown, trailing zeros are not one', () => {
+    const withMills = (first: string): DraftBody => {
+      const b = body();
+      b.goods[0]!.options[0]!.price = first;
+      return b;
+    };
+    const changed = repriceDraft(withMills('15000.125'), known, [
+      { goods: before, prices: [price('61960', '15000.126'), price('61961', '30000')] },
+    ]);
+    expect(changed.changes).toMatchObject([
+      { goodsOptionItemId: '61960', oldPrice: '15000.125', newPrice: '15000.126' },
+    ]);
+    expect(changed.body.goods[0]!.options[0]!.price).toBe('15000.126');
+
+    const same = repriceDraft(withMills('15000.1250'), known, [
+      { goods: before, prices: [price('61960', '15000.125'), price('61961', '30000')] },
+    ]);
+    expect(same.changes).toEqual([]);
+    const countable = repriceDraft(withMills('15000.100'), known, [
+      { goods: before, prices: [price('61960', '15000.1'), price('61961', '30000')] },
+    ]);
+    expect(countable.changes).toEqual([]);
+  });
+
   it('answers no price (and no total) for an item it cannot find or a day without a price', () => {
     const gone = goods(['161960', '161961']);
-    const noNames = repriceDraft(body(), { items: {}, timeslots: {} }, [{ goods: gone, prices: [] }]);
+    const noNames = repriceDraft(body(), NO_ITEM_NAMES, [{ goods: gone, prices: [] }]);
     expect(noNames.changes.map((c) => c.newPrice)).toEqual([null, null]);
     expect(noNames.changes[0]!.itemName).toBe('61960'); // nothing better known
     expect(noNames.newTotal).toBeNull();

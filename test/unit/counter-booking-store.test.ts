@@ -1,11 +1,13 @@
 /**
  * Counter booking drafts in SQLite (migration 0080): one partner number per draft, state changes
  * that only leave the states they name, the 'open' list joined with the order cache, the purge of
- * old created and discarded drafts, and rows re-validated when read back.
+ * old editing, created and discarded drafts, and rows re-validated when read back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DraftBody } from '../../shared/contract.js';
-import { createBookingDraftStore, type StoredDraft } from '../../electron/core/db/bookingDrafts.js';
+import { WAUG_ORDER_GOODS_STATUSES } from '../../shared/domain/waug.js';
+import { issuanceSettled } from '../../electron/core/counterBooking/issuance.js';
+import { createBookingDraftStore, NO_ITEM_NAMES, type StoredDraft } from '../../electron/core/db/bookingDrafts.js';
 import type { WaugOrder } from '../../electron/core/waug/api.js';
 import { createTestStore } from '../helpers/db.js';
 
@@ -21,7 +23,7 @@ const draft = (id: string, at: string, extra: Partial<StoredDraft> = {}): Stored
   partnerOrderNumber: `VDB-${id}`,
   state: 'editing',
   body,
-  itemNames: { items: {}, timeslots: {} },
+  itemNames: NO_ITEM_NAMES,
   orderNumber: null,
   lastError: null,
   createdAt: at,
@@ -108,20 +110,42 @@ describe('booking draft store', () => {
     expect(drafts.createdSince('2030-05-01T00:00:05.000Z').map((d) => d.draftId)).toEqual(['uncached', 'refunded']);
   });
 
-  it('purges only created and discarded drafts older than the cut-off', () => {
+  it('lists a created draft as open exactly while its issuance is not settled, for every goods status', () => {
+    store = createTestStore();
+    const drafts = createBookingDraftStore(store.db);
+    for (const status of WAUG_ORDER_GOODS_STATUSES) {
+      const orderNumber = `WG-${status}`;
+      drafts.insert(draft(status, '2030-05-01T00:00:00.000Z', { state: 'created', orderNumber }));
+      const waiting = order(orderNumber, 'issuing');
+      waiting.orderGoods[0]!.status = status;
+      store.orders.upsert(waiting, '2030-05-01T00:00:00.000Z');
+    }
+    const open = new Set(drafts.list('open', 50).map((d) => d.draftId));
+    for (const status of WAUG_ORDER_GOODS_STATUSES) {
+      const goods = store.orders.get(`WG-${status}`)!.goods;
+      expect(open.has(status), status).toBe(!issuanceSettled(goods));
+    }
+    expect(open.has('STATUS_PAID')).toBe(true);
+    expect(open.has('STATUS_CANCEL')).toBe(false);
+  });
+
+  it('purges editing, created and discarded drafts older than the cut-off, never one that may be booked', () => {
     store = createTestStore();
     const drafts = createBookingDraftStore(store.db);
     drafts.insert(draft('old-editing', '2030-01-01T00:00:00.000Z'));
     drafts.insert(draft('old-created', '2030-01-01T00:00:00.000Z', { state: 'created', orderNumber: 'WG1' }));
     drafts.insert(draft('old-discarded', '2030-01-01T00:00:00.000Z', { state: 'discarded' }));
+    drafts.insert(draft('old-submitting', '2030-01-01T00:00:00.000Z', { state: 'submitting' }));
+    drafts.insert(draft('old-unconfirmed', '2030-01-01T00:00:00.000Z', { state: 'unconfirmed' }));
+    drafts.insert(draft('new-editing', '2030-03-01T00:00:00.000Z'));
     drafts.insert(draft('new-created', '2030-03-01T00:00:00.000Z', { state: 'created', orderNumber: 'WG2' }));
-    expect(drafts.purge('2030-02-01T00:00:00.000Z')).toBe(2);
+    expect(drafts.purge('2030-02-01T00:00:00.000Z')).toBe(3);
     expect(
       drafts
         .list('all', 10)
         .map((d) => d.draftId)
         .sort(),
-    ).toEqual(['new-created', 'old-editing']);
+    ).toEqual(['new-created', 'new-editing', 'old-submitting', 'old-unconfirmed']);
   });
 
   it('refuses a row whose body no longer parses instead of guessing', () => {

@@ -6,9 +6,12 @@
  *  - refreshGoods: the targeted re-read (GOODS_UPDATE, before every order, a 'remote' view):
  *    detail, order infos, prices of a range and the first comments page, stored in one
  *    transaction. A 103 removes the goods from the cache.
- *  - fullSync: pages through listGoods, removes the goods WAUG no longer lists, then re-reads each
- *    goods (today..today+CATALOG_PRICE_DAYS, Asia/Seoul), each stored on its own so an interrupted
- *    sync keeps what it read. One at a time: a second call joins the running one.
+ *  - fullSync: pages through listGoods, removes the goods WAUG no longer lists (only when the
+ *    listing is whole), then re-reads each goods (today..today+CATALOG_PRICE_DAYS, Asia/Seoul),
+ *    each stored on its own so an interrupted sync keeps what it read. A goods whose own answer
+ *    fails (malformed, a 5xx) keeps its cached copy and is counted in the summary; WAUG out of
+ *    reach, refusing us or rate-limiting stops the sync. One at a time: a second call joins the
+ *    running one.
  *  - scheduleDaily: at start (after a delay) and then every checkEveryMs, a full sync when the
  *    last one is older than maxAgeMs, and only when WAUG is configured and not worked offline.
  *  - listGoods answers from the cache only; getGoods and getGoodsPrices answer from the cache or
@@ -35,7 +38,7 @@ import {
   waugPhrase,
 } from '../orders/errors.js';
 import type { WaugReachability } from '../orders/reachability.js';
-import type { WaugApi, WaugCallOptions, WaugComment, WaugDateRange, WaugPage } from '../waug/api.js';
+import type { WaugApi, WaugCallOptions, WaugComment, WaugDateRange, WaugErrorKind, WaugPage } from '../waug/api.js';
 import { WAUG_DATE_FORMAT, WAUG_TIME_ZONE } from '../waug/constants.js';
 import { waugDayOf } from '../waug/time.js';
 import type { CatalogReader, FreshGoods } from './types.js';
@@ -55,6 +58,14 @@ export const COMMENTS_PAGE_SIZE = 20;
 export const OFFLINE_CATALOG_TIMEOUT_MS = 3_000;
 /** A listing longer than this is not trusted (a WAUG paging bug would loop for ever). */
 const MAX_LIST_PAGES = 200;
+/** Failures that are WAUG's or the connection's, not one goods': a full sync stops on them. */
+const SYNC_STOPPING_KINDS: ReadonlySet<WaugErrorKind> = new Set([
+  'network',
+  'timeout',
+  'upstream_timeout',
+  'rate_limited',
+  'invalid_authentication',
+]);
 
 export interface CatalogSchedule {
   /** The first check after start. */
@@ -198,12 +209,29 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
     };
   }
 
+  /**
+   * Every goods WAUG lists, and whether that is the whole listing: as many distinct goods as its
+   * count says, within MAX_LIST_PAGES. WAUG may answer fewer per page than asked (a lower cap), so
+   * paging goes on while the count is not reached and a page still brings goods.
+   */
+  async function listAll(api: WaugApi, call: WaugCallOptions): Promise<{ listed: string[]; whole: boolean }> {
+    const listed = new Set<string>();
+    for (let page = 1; page <= MAX_LIST_PAGES; page += 1) {
+      const answer = await api.listGoods({ page, size: LIST_PAGE_SIZE }, call);
+      for (const g of answer.items) listed.add(g.goodsId);
+      if (listed.size >= answer.count) return { listed: [...listed], whole: true };
+      if (answer.items.length === 0) break;
+    }
+    return { listed: [...listed], whole: false };
+  }
+
   async function fullSync(signal: AbortSignal): Promise<CatalogSyncSummary> {
     const started = performance.now();
     const api = requireWaug();
     catalog().recordSyncAttempt(nowIso());
     let stored = 0;
     let removed = 0;
+    let failed = 0;
     const summary = (error: DeskError | null): CatalogSyncSummary => ({
       goods: stored,
       removed,
@@ -213,15 +241,11 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
     // Bulk: the background lane of the pacer, so the clerk's own WAUG calls never queue behind it.
     const call = { signal, background: true };
     try {
-      const listed: string[] = [];
-      for (let page = 1; page <= MAX_LIST_PAGES; page += 1) {
-        const answer = await api.listGoods({ page, size: LIST_PAGE_SIZE }, call);
-        listed.push(...answer.items.map((g) => g.goodsId));
-        if (answer.items.length < LIST_PAGE_SIZE || listed.length >= answer.count) break;
-      }
-      // The listing is whole: what it lacks, WAUG no longer sells.
+      const { listed, whole } = await listAll(api, call);
       ensureOpen();
-      removed = catalog().keepOnly(listed);
+      // Only a whole listing says what WAUG no longer sells; a partial one removes nothing.
+      if (whole) removed = catalog().keepOnly(listed);
+      else log.warn('catalog listing incomplete; no goods removed', { listed: listed.length });
       const range = aheadRange();
       for (const goodsId of listed) {
         if (signal.aborted) throw new DeskError('busy', 'The desk is closing.');
@@ -231,14 +255,27 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
         } catch (error) {
           // Listed a moment ago, gone now: refreshGoods removed it; the others go on.
           if (isWaugError(error) && error.kind === 'not_found') removed += 1;
-          else throw error;
+          else if (signal.aborted || !isWaugError(error) || SYNC_STOPPING_KINDS.has(error.kind)) throw error;
+          else {
+            // This goods' own answer failed: its cached copy stays; the others go on.
+            failed += 1;
+            log.warn('catalog: a goods could not be read; its cached copy stays', {
+              goodsId,
+              failure: describeWaugFailure(error),
+            });
+          }
         }
       }
       ensureOpen();
       catalog().prunePricesBefore(range.startDate);
       catalog().recordFullSync(nowIso());
-      const result = summary(null);
-      log.info('catalog synced', { goods: stored, removed, durationMs: result.durationMs });
+      const unread =
+        failed === 0
+          ? null
+          : new DeskError('upstream', `${failed} goods could not be read; their cached copies are kept.`);
+      if (unread !== null) catalog().recordSyncError(unread.message);
+      const result = summary(unread);
+      log.info('catalog synced', { goods: stored, removed, failed, durationMs: result.durationMs });
       return result;
     } catch (error) {
       const failure = errorOf(

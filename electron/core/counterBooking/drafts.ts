@@ -2,21 +2,25 @@
  * Booking drafts as the clerk types them (issue 6 items 2.5–2.7): started, saved, discarded, read
  * and listed. Every save is committed (db/bookingDrafts.ts), so a crash or a lost connection loses
  * nothing saved. Each draft carries its own partnerOrderNumber from the start. Body values are
- * personal data: never logged; created and discarded drafts are purged after DRAFT_RETENTION_MS.
+ * personal data: never logged; created, discarded and abandoned editing drafts are purged once
+ * untouched for DRAFT_RETENTION_MS.
  */
 import { randomUUID } from 'node:crypto';
 import type { BookingDraft, BookingDraftSummary, DraftBody } from '../../../shared/contract.js';
 import { waugToday } from '../../../shared/domain/waugFields.js';
 import { DeskError } from '../../../shared/errors.js';
-import type { FreshGoods } from '../catalog/types.js';
-import type { StoredDraft } from '../db/bookingDrafts.js';
+import { NO_ITEM_NAMES, type StoredDraft } from '../db/bookingDrafts.js';
+import type { WaugGoods } from '../waug/api.js';
 import type { BookingContext } from './context.js';
 import { draftView } from './draftView.js';
 import { bookingDeskError } from './errors.js';
 import { newPartnerOrderNumber } from './partnerNumber.js';
 import { namesOf } from './reprice.js';
 
-/** Created and discarded drafts hold names and phone numbers: kept this long, then deleted. */
+/**
+ * Drafts hold names and phone numbers: created, discarded and editing ones untouched this long are
+ * deleted. Never one whose create may have reached WAUG ('submitting', 'unconfirmed').
+ */
 export const DRAFT_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
 export async function newDraft(
@@ -24,19 +28,14 @@ export async function newDraft(
   request: { goodsId: string; replacesOrderNumber?: string | undefined },
 ): Promise<BookingDraft> {
   const { catalog } = ctx;
-  const cached = catalog.cachedGoods(request.goodsId);
-  let goodsName = cached?.goods.goodsName;
-  let names = cached === null ? null : namesOf([cached.goods], { items: {}, timeslots: {} });
-  if (goodsName === undefined) {
+  let goods: WaugGoods | undefined = catalog.cachedGoods(request.goodsId)?.goods;
+  if (goods === undefined) {
     const today = waugToday(ctx.now().getTime());
-    let fresh: FreshGoods;
     try {
-      fresh = await catalog.refreshGoods(request.goodsId, { startDate: today, endDate: today });
+      goods = (await catalog.refreshGoods(request.goodsId, { startDate: today, endDate: today })).goods;
     } catch (error) {
       throw bookingDeskError(error, 'No booking was started.');
     }
-    goodsName = fresh.goods.goodsName;
-    names = namesOf([fresh.goods], { items: {}, timeslots: {} });
   }
   const at = ctx.nowIso();
   const draft: StoredDraft = {
@@ -44,12 +43,14 @@ export async function newDraft(
     partnerOrderNumber: newPartnerOrderNumber(ctx.now().getTime(), ctx.randomIndex),
     state: 'editing',
     body: {
-      goods: [{ goodsId: request.goodsId, goodsName, useDate: null, options: [], additionalInput: '' }],
+      goods: [
+        { goodsId: request.goodsId, goodsName: goods.goodsName, useDate: null, options: [], additionalInput: '' },
+      ],
       values: {},
       step: 'date',
       replacesOrderNumber: request.replacesOrderNumber ?? null,
     },
-    itemNames: names ?? { items: {}, timeslots: {} },
+    itemNames: namesOf([goods], NO_ITEM_NAMES),
     orderNumber: null,
     lastError: null,
     createdAt: at,
@@ -112,7 +113,7 @@ export function listDrafts(ctx: BookingContext, filter: 'open' | 'all', limit: n
   return ctx.drafts().list(filter, limit).map(ctx.summary);
 }
 
-/** Deletes created and discarded drafts older than DRAFT_RETENTION_MS. */
+/** Deletes editing, created and discarded drafts untouched for DRAFT_RETENTION_MS. */
 export function purgeDrafts(ctx: BookingContext): void {
   if (!ctx.store().db.open) return;
   const removed = ctx.drafts().purge(new Date(ctx.now().getTime() - DRAFT_RETENTION_MS).toISOString());

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { BookingDraft } from '../../../shared/contract.js';
 import { DeskError } from '../../../shared/errors.js';
 import type { FreshGoods } from '../catalog/types.js';
-import type { StoredDraft } from '../db/bookingDrafts.js';
+import { NO_ITEM_NAMES, type StoredDraft } from '../db/bookingDrafts.js';
 import type { WaugOrder, WaugOrderRequest } from '../waug/api.js';
 import type { BookingContext } from './context.js';
 import { booked, type CreatedOutcome } from './created.js';
@@ -53,7 +53,7 @@ export async function importOrderRequest(ctx: BookingContext, request: WaugOrder
     );
     const itemNames = namesOf(
       fresh.map((f) => f.goods),
-      existing?.itemNames ?? { items: {}, timeslots: {} },
+      existing?.itemNames ?? NO_ITEM_NAMES,
     );
     let d: StoredDraft;
     if (existing === null) {

@@ -6,6 +6,7 @@
  * issued, or the order is cancelled or refunded, or the give-up time has passed.
  * Timers are unref'd: following never keeps a process alive on its own.
  */
+import { voucherEnded } from '../db/bookingDrafts.js';
 import type { Logger } from '../log/logger.js';
 import { describeWaugFailure } from '../orders/errors.js';
 import { realTimers, type RetryTimers } from '../sync/retryLoop.js';
@@ -26,19 +27,11 @@ export const ISSUANCE_POLICY_DEFAULTS: Readonly<IssuancePolicy> = Object.freeze(
   giveUpAfterMs: 24 * 60 * 60_000,
 });
 
-/** Goods statuses after which no voucher is to come. */
-const ENDED: ReadonlySet<WaugOrderGoodsStatus> = new Set([
-  'STATUS_CANCEL',
-  'STATUS_REFUND_REQUESTED',
-  'STATUS_REFUND_COMPLETED',
-  'STATUS_PARTIAL_REFUND_COMPLETED',
-]);
-
 /** Nothing more to follow: every goods has its voucher, or will never get one. */
 export function issuanceSettled(
   goods: readonly { status: WaugOrderGoodsStatus; voucher: { state: string } }[],
 ): boolean {
-  return goods.length > 0 && goods.every((g) => g.voucher.state === 'issued' || ENDED.has(g.status));
+  return goods.length > 0 && goods.every((g) => g.voucher.state === 'issued' || voucherEnded(g.status));
 }
 
 export interface IssuanceFollowerOptions {

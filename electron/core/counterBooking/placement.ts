@@ -12,7 +12,7 @@ import type { BookingOutcome } from '../../../shared/contract.js';
 import { moneyToMinor } from '../../../shared/domain/bookingForm.js';
 import { DeskError } from '../../../shared/errors.js';
 import { describeWaugFailure, isWaugError } from '../orders/errors.js';
-import type { WaugApi } from '../waug/api.js';
+import type { WaugApi, WaugOrder } from '../waug/api.js';
 import type { BookingContext } from './context.js';
 import { booked } from './created.js';
 import { draftView } from './draftView.js';
@@ -92,15 +92,17 @@ async function settleAmbiguous(
     ctx.log.warn('counter booking unconfirmed', { draftId: p.draft.draftId, failure: describeWaugFailure(error) });
     return { kind: 'unconfirmed', message, draft: draftView(next) };
   };
+  let found: WaugOrder | null;
   try {
-    const found = await api.getOrderByPartnerNumber(p.draft.partnerOrderNumber);
-    if (found !== null) return booked(ctx, p.draft, found);
+    found = await api.getOrderByPartnerNumber(p.draft.partnerOrderNumber);
   } catch (error) {
     return unconfirmed(error);
   }
+  if (found !== null) return booked(ctx, p.draft, found);
+  let order: WaugOrder;
   try {
     // Not there: send it once more under the same number (WAUG creates at most one per number).
-    return booked(ctx, p.draft, await api.createOrder(p.request));
+    order = await api.createOrder(p.request);
   } catch (error) {
     if (isWaugError(error) && !error.details.mayHaveApplied && isRefusal(error)) {
       ctx.move(p.draft, ['submitting'], { state: 'editing' });
@@ -108,6 +110,7 @@ async function settleAmbiguous(
     }
     return unconfirmed(error);
   }
+  return booked(ctx, p.draft, order);
 }
 
 export async function create(ctx: BookingContext, draftId: string, confirmedTotal: string): Promise<BookingOutcome> {
@@ -132,13 +135,15 @@ export async function create(ctx: BookingContext, draftId: string, confirmedTota
     const sending = ctx.move(p.draft, ['editing'], { state: 'submitting', lastError: null });
     if (sending === null) throw new DeskError('busy', 'The booking changed state before it was sent; open it again.');
     const ready: Prepared = { ...p, draft: sending };
+    let order: WaugOrder;
     try {
-      return booked(ctx, sending, await api.createOrder(ready.request));
+      order = await api.createOrder(ready.request);
     } catch (error) {
       if (isWaugError(error) && error.details.mayHaveApplied) return settleAmbiguous(ctx, api, ready, error);
       // WAUG said no, or nothing reached it: not booked, and the clerk may act and try again.
       ctx.move(sending, ['submitting'], { state: 'editing' });
       return refused(ctx, ready, error, 'Nothing was booked.');
     }
+    return booked(ctx, sending, order);
   });
 }

@@ -9,7 +9,7 @@ import { checkBookingForm, type FormSlot } from '../../../shared/domain/bookingF
 import { waugToday } from '../../../shared/domain/waugFields.js';
 import { DeskError } from '../../../shared/errors.js';
 import type { FreshGoods } from '../catalog/types.js';
-import type { ItemNames, StoredDraft } from '../db/bookingDrafts.js';
+import { NO_ITEM_NAMES, type ItemNames, type StoredDraft } from '../db/bookingDrafts.js';
 import type { WaugOrderRequest } from '../waug/api.js';
 import type { BookingContext } from './context.js';
 import { draftView } from './draftView.js';
@@ -53,7 +53,7 @@ async function rereadGoods(ctx: BookingContext, body: DraftBody): Promise<FreshG
 export async function rereadDraft(ctx: BookingContext, d: StoredDraft) {
   // The names as the clerk saw them, before the re-read replaces the cached goods.
   const cachedGoods = d.body.goods.flatMap((line) => ctx.catalog.cachedGoods(line.goodsId)?.goods ?? []);
-  const known = namesOf(cachedGoods, { items: {}, timeslots: {} });
+  const known = namesOf(cachedGoods, NO_ITEM_NAMES);
   const names: ItemNames = {
     items: { ...known.items, ...d.itemNames.items },
     timeslots: { ...known.timeslots, ...d.itemNames.timeslots },
@@ -99,7 +99,14 @@ export async function prepare(ctx: BookingContext, d: StoredDraft): Promise<Prep
     body: draft.body,
     slots,
   });
-  return { draft, request, slots, total: draftTotal(draft.body) ?? '0', currency };
+  const total = draftTotal(draft.body);
+  // WAUG's prices, as just re-read: one that is not an amount of at most two decimals cannot be summed.
+  if (total === null)
+    throw new DeskError(
+      'upstream',
+      'WAUG gives a price this desk cannot add up (more than two decimals), so the total cannot be confirmed; nothing was booked.',
+    );
+  return { draft, request, slots, total, currency };
 }
 
 export function priceChanged(

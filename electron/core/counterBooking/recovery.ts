@@ -1,8 +1,9 @@
 /**
  * Settling creates that may have reached WAUG without an answer: a draft in 'submitting' (the desk
  * stopped mid-send) or 'unconfirmed' (the answer was lost) is settled by asking WAUG for its
- * partner number, before any validate or create of it and, in the background, at start. Also at
- * start: recent bookings whose voucher has not come yet are followed again.
+ * partner number, before any validate or create of it and, in the background, at start. A
+ * "not found" counts only once the create has had time to finish (NOT_FOUND_SETTLES_AFTER_MS).
+ * Also at start: recent bookings whose voucher has not come yet are followed again.
  */
 import { DeskError } from '../../../shared/errors.js';
 import type { StoredDraft } from '../db/bookingDrafts.js';
@@ -17,11 +18,19 @@ import { issuanceSettled } from './issuance.js';
 export const RESUME_FOLLOW_WITHIN_MS = 7 * 24 * 60 * 60_000;
 /** Settling drafts left in 'submitting'/'unconfirmed': the first try, then doubling up to the cap. */
 export const RECONCILE_POLICY = Object.freeze({ firstAfterMs: 1_000, maxMs: 60_000 });
+/**
+ * "Not found" proves nothing was booked only this long after the create was sent: until then a
+ * create WAUG is still working on (a 108) may finish, or another process (a `book` run, another
+ * window) may be sending it right now. Measured from the draft's updatedAt, which for a
+ * 'submitting'/'unconfirmed' draft is when it entered that state (nothing else writes such a row).
+ */
+export const NOT_FOUND_SETTLES_AFTER_MS = 5 * 60_000;
 
 /**
  * A draft whose create may have reached WAUG: WAUG's word by partner number settles it. Found →
- * created; not found → nothing was booked, the draft is editable again (null). Network trouble
- * throws and leaves the draft as it was.
+ * created. Not found → nothing was booked, the draft is editable again (null) — but only once
+ * NOT_FOUND_SETTLES_AFTER_MS have passed since it was sent; sooner, it throws unconfirmed and the
+ * draft stays as it was. Network trouble throws and leaves the draft as it was.
  */
 export async function reconcile(ctx: BookingContext, d: StoredDraft): Promise<CreatedOutcome | null> {
   let found: WaugOrder | null;
@@ -31,6 +40,11 @@ export async function reconcile(ctx: BookingContext, d: StoredDraft): Promise<Cr
     throw bookingDeskError(error, 'Whether this booking was created is not known yet; nothing was sent again.');
   }
   if (found !== null) return booked(ctx, d, found);
+  if (ctx.now().getTime() - Date.parse(d.updatedAt) < NOT_FOUND_SETTLES_AFTER_MS)
+    throw new DeskError(
+      'unconfirmed',
+      'WAUG has no order for this booking yet, but a slow create may still finish. Try again in a few minutes: nothing will be booked twice.',
+    );
   ctx.move(d, ['submitting', 'unconfirmed'], {
     state: 'editing',
     lastError: 'WAUG has no order for this booking: nothing was booked. Check it and book again.',
@@ -84,6 +98,7 @@ export function createRecovery(ctx: BookingContext): Recovery {
       .inStates(['submitting', 'unconfirmed'])
       .filter((d) => !ctx.isBusy(d.draftId));
     if (pending.length === 0) return;
+    // Not settled (WAUG out of reach, or a not-found too soon after the send): tried again later.
     let failed = false;
     if (ctx.waug() === null || ctx.reachability.workOffline) failed = true;
     for (const d of failed ? [] : pending) {

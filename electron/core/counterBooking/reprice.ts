@@ -31,6 +31,24 @@ export interface Repriced {
 
 const itemKey = (goodsId: string, itemId: string) => `${goodsId}:${itemId}`;
 
+/** A decimal without its insignificant zeros ("012.50" → "12.5"); other text as it is, trimmed. */
+function canonicalPrice(price: string): string {
+  const text = price.trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) return text;
+  return text
+    .replace(/^0+(?=\d)/, '')
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
+}
+
+/** Whether two prices are the same amount; one this desk cannot count (3+ decimals) compares as text. */
+function samePrice(a: string, b: string): boolean {
+  const minorA = moneyToMinor(a);
+  const minorB = moneyToMinor(b);
+  if (minorA !== null && minorB !== null) return minorA === minorB;
+  return canonicalPrice(a) === canonicalPrice(b);
+}
+
 /** The names of every option item and timeslot of these goods, merged over what was known. */
 export function namesOf(goods: readonly WaugGoods[], known: ItemNames): ItemNames {
   const names: ItemNames = { items: { ...known.items }, timeslots: { ...known.timeslots } };
@@ -113,7 +131,7 @@ export function repriceDraft(body: DraftBody, known: ItemNames, fresh: readonly 
         next.goodsOptionTimeslotId !== picked.goodsOptionTimeslotId
       )
         touched = true;
-      if (price === undefined || moneyToMinor(price.price) !== moneyToMinor(picked.price)) {
+      if (price === undefined || !samePrice(price.price, picked.price)) {
         changes.push({
           goodsIndex,
           goodsOptionId: next.goodsOptionId,

@@ -14,8 +14,8 @@
  *    again. Drafts a stopped desk left in 'submitting'/'unconfirmed' are settled at start.
  *  - A created order goes into the order cache (the Orders view and the voucher card read it) and
  *    its issuance is followed (issuance.ts).
- * Body values are personal data: never logged; created and discarded drafts are purged after
- * DRAFT_RETENTION_MS.
+ * Body values are personal data: never logged; created, discarded and abandoned editing drafts are
+ * purged once untouched for DRAFT_RETENTION_MS.
  *
  * The parts: context.ts (what they share), drafts.ts and draftView.ts, prepare.ts (re-read and
  * check), placement.ts (validate, create, refusals, a lost answer), created.ts, recovery.ts

@@ -6,9 +6,14 @@
  * (`update(…, from)`): two paths racing for one draft cannot both move it.
  *
  * Rows are re-validated when read back: a body that no longer parses is a bug, never guessed at.
+ *
+ * Bodies hold personal data (names, phone numbers): created, discarded and abandoned editing
+ * drafts are purged once untouched for the retention time; a draft whose create may have reached
+ * WAUG ('submitting', 'unconfirmed') never is, until it is settled.
  */
 import { z } from 'zod';
 import { BOOKING_DRAFT_STATES, DraftBodySchema, type BookingDraft, type DraftBody } from '../../../shared/contract.js';
+import type { WaugOrderGoodsStatus } from '../../../shared/domain/waug.js';
 import type { Db } from './open.js';
 
 export type BookingDraftState = BookingDraft['state'];
@@ -21,7 +26,11 @@ export interface ItemNames {
   timeslots: Record<string, string>;
 }
 
-export const NO_ITEM_NAMES: Readonly<ItemNames> = Object.freeze({ items: {}, timeslots: {} });
+/** No names known yet. Frozen: shared by every draft without names, so only ever copied (namesOf). */
+export const NO_ITEM_NAMES: Readonly<ItemNames> = Object.freeze({
+  items: Object.freeze({}),
+  timeslots: Object.freeze({}),
+});
 
 const ItemNamesSchema = z.object({
   items: z.record(z.string(), z.object({ optionName: z.string(), itemName: z.string() })),
@@ -37,6 +46,7 @@ export interface StoredDraft {
   orderNumber: string | null;
   lastError: string | null;
   createdAt: string;
+  /** Every change sets it; so for a 'submitting'/'unconfirmed' draft, when it entered that state. */
   updatedAt: string;
 }
 
@@ -62,7 +72,7 @@ export interface BookingDraftStore {
   inStates(states: readonly BookingDraftState[]): StoredDraft[];
   /** Created drafts changed at or after `sinceIso` (start-up: issuance to follow). */
   createdSince(sinceIso: string): StoredDraft[];
-  /** Deletes created and discarded drafts last changed before `beforeIso`; how many. */
+  /** Deletes editing, created and discarded drafts last changed before `beforeIso`; how many. */
   purge(beforeIso: string): number;
 }
 
@@ -91,7 +101,7 @@ function toDraft(row: DraftRow): StoredDraft {
     state: row.state,
     body: body.data,
     // Names only help a re-map; unreadable ones are as good as none.
-    itemNames: names.success ? names.data : { items: {}, timeslots: {} },
+    itemNames: names.success ? names.data : NO_ITEM_NAMES,
     orderNumber: row.order_number,
     lastError: row.last_error,
     createdAt: row.created_at,
@@ -113,8 +123,19 @@ function toRow(d: StoredDraft): DraftRow {
   };
 }
 
-/** Goods statuses after which no voucher will come (cancelled, refunded). */
-const ISSUING_STATUSES = `('STATUS_WAIT', 'STATUS_PAID', 'STATUS_IN_PROGRESS', 'STATUS_CONFIRMED')`;
+/**
+ * Goods statuses after which no voucher will come (cancelled, refunded): nothing more to follow.
+ * The one list behind both the 'open' drafts query and issuanceSettled (counterBooking/issuance.ts).
+ */
+const VOUCHER_ENDED_STATUSES: readonly WaugOrderGoodsStatus[] = [
+  'STATUS_CANCEL',
+  'STATUS_REFUND_REQUESTED',
+  'STATUS_REFUND_COMPLETED',
+  'STATUS_PARTIAL_REFUND_COMPLETED',
+];
+/** Whether no voucher will come for a goods in this status. */
+export const voucherEnded = (status: WaugOrderGoodsStatus): boolean => VOUCHER_ENDED_STATUSES.includes(status);
+const VOUCHER_ENDED_SQL = `(${VOUCHER_ENDED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export function createBookingDraftStore(db: Db): BookingDraftStore {
   const insert = db.prepare<[DraftRow]>(
@@ -140,7 +161,7 @@ export function createBookingDraftStore(db: Db): BookingDraftStore {
           OR (d.state = 'created' AND (
                 NOT EXISTS (SELECT 1 FROM order_goods g WHERE g.order_number = d.order_number)
                 OR EXISTS (SELECT 1 FROM order_goods g WHERE g.order_number = d.order_number
-                             AND g.voucher_state <> 'issued' AND g.status IN ${ISSUING_STATUSES})))
+                             AND g.voucher_state <> 'issued' AND g.status NOT IN ${VOUCHER_ENDED_SQL})))
        ORDER BY d.updated_at DESC, d.draft_id LIMIT ?`,
     ),
     all: db.prepare<[number], DraftRow>(`SELECT * FROM booking_drafts ORDER BY updated_at DESC, draft_id LIMIT ?`),
@@ -149,7 +170,7 @@ export function createBookingDraftStore(db: Db): BookingDraftStore {
     `SELECT * FROM booking_drafts WHERE state = 'created' AND updated_at >= ? ORDER BY updated_at`,
   );
   const purge = db.prepare<[string]>(
-    `DELETE FROM booking_drafts WHERE state IN ('created', 'discarded') AND updated_at < ?`,
+    `DELETE FROM booking_drafts WHERE state IN ('editing', 'created', 'discarded') AND updated_at < ?`,
   );
 
   const update = db.transaction(

@@ -1,11 +1,13 @@
 /**
  * Issue 6 items 2 and 3, the counter booking: one row per booking the clerk is putting together.
  *  - body: what the clerk entered (DraftBody, JSON), saved as it is typed, so a crash or a lost
- *    connection loses nothing; it holds personal data, so created and discarded rows are purged.
+ *    connection loses nothing; it holds personal data, so created, discarded and long-untouched
+ *    editing rows are purged (db/bookingDrafts.ts; never one that may have reached WAUG).
  *  - partner_order_number: the WAUG idempotency key, fixed when the draft is made: one number, at
  *    most one WAUG order, however often it is sent.
- *  - item_names: the option, item and timeslot names of the ids the body uses, as last read from
- *    WAUG (JSON), so the draft can be re-mapped by name when WAUG replaces the ids (105).
+ *  - item_names: option, item and timeslot names by id, as read from WAUG for this draft (JSON;
+ *    accumulated, never pruned), so the draft can be re-mapped by name when WAUG replaces the
+ *    ids (105).
  *
  * Instants are ISO-8601 UTC TEXT (Date#toISOString), so they sort as text.
  */
