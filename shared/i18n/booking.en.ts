@@ -56,6 +56,7 @@ export const bookingEn: Record<keyof typeof bookingZhTW, string> = {
   'book.drafts.units': '{units, plural, =0 {no quantities yet} one {# person/unit} other {# people/units}}',
   'book.drafts.noDate': 'no date yet',
   'book.drafts.updated': 'updated {time}',
+  'book.drafts.severalGoods': '{count, plural, one {# activity} other {# activities}} — made with the command line',
   'book.draftState.editing': 'In progress',
   'book.draftState.submitting': 'Being sent',
   'book.draftState.unconfirmed': 'Outcome unknown',
@@ -66,6 +67,13 @@ export const bookingEn: Record<keyof typeof bookingZhTW, string> = {
   'book.discard.confirm': 'Discard draft',
   'book.discard.working': 'Discarding…',
   'book.discard.failed': 'Could not discard: {error}',
+  'book.commandLine.title': 'This booking is finished on the command line',
+  'book.commandLine.body':
+    'This draft holds {count, plural, one {# activity} other {# activities}} and was made with the command line (book --file). The counter’s steps book one activity at a time, so they cannot show or send all of it.',
+  'book.commandLine.editing': 'Finish it by running book --file again with the same file, or discard it.',
+  'book.commandLine.maybeBooked':
+    'It may already be booked: run book --file again with the same file to find out (it is never booked twice). It cannot be discarded before that.',
+  'book.commandLine.goods': 'Activities in this draft',
 
   'catalog.title': 'Pick the goods',
   'catalog.search': 'Search by goods name or city',
@@ -206,6 +214,10 @@ export const bookingEn: Record<keyof typeof bookingZhTW, string> = {
   'book.done.replaced':
     'This booking replaces WAUG order {number}, which is still booked. Open it and have a manager request its refund, so the guest is not charged twice.',
   'book.done.openReplaced': 'Open order {number}',
+  'book.error.notYetAtWaug':
+    'WAUG has no order for this booking yet, but its answer was lost a moment ago and a slow booking may still finish. Try again in a few minutes: it is never booked twice.',
+  'book.done.earlierVersion':
+    'WAUG already held an earlier version of this booking under the same number (its answer had been lost). The order above is what WAUG booked: check it with the guest.',
   'book.done.new': 'New booking',
   'book.done.loading': 'Reading the order…',
   'book.done.failed': 'Could not read the order: {error}',

@@ -56,6 +56,7 @@ export const bookingZhTW = {
   'book.drafts.units': '{units, plural, =0 {尚未選數量} other {# 人/份}}',
   'book.drafts.noDate': '未選日期',
   'book.drafts.updated': '{time} 更新',
+  'book.drafts.severalGoods': '{count, plural, other {# 項活動}} — 以命令列建立',
   'book.draftState.editing': '填寫中',
   'book.draftState.submitting': '送出中',
   'book.draftState.unconfirmed': '結果未確認',
@@ -66,6 +67,13 @@ export const bookingZhTW = {
   'book.discard.confirm': '捨棄草稿',
   'book.discard.working': '捨棄中…',
   'book.discard.failed': '無法捨棄：{error}',
+  'book.commandLine.title': '這筆預訂要用命令列完成',
+  'book.commandLine.body':
+    '這筆草稿有 {count, plural, other {# 項活動}}，是用命令列（book --file）建立的。櫃檯的預訂步驟一次只預訂一項活動，無法完整顯示或送出它。',
+  'book.commandLine.editing': '請用同一個檔案再執行一次 book --file 完成預訂，或捨棄這筆草稿。',
+  'book.commandLine.maybeBooked':
+    '它可能已經下單：請用同一個檔案再執行一次 book --file 查明（絕不會重複下單）。查明之前不能捨棄。',
+  'book.commandLine.goods': '草稿中的活動',
 
   // ---- the catalog (catalog.*) ----
   'catalog.title': '選擇商品',
@@ -208,6 +216,10 @@ export const bookingZhTW = {
   'book.done.replaced':
     '這筆預訂取代 WAUG 訂單 {number}，但舊訂單仍然有效。請開啟舊訂單，由主管申請退款，以免重複收費。',
   'book.done.openReplaced': '開啟訂單 {number}',
+  'book.error.notYetAtWaug':
+    'WAUG 目前還查不到這筆預訂，但剛才的回覆遺失了，較慢的下單可能仍會完成。請幾分鐘後再試：同一筆預訂絕不會重複下單。',
+  'book.done.earlierVersion':
+    'WAUG 先前已用同一編號收到這筆預訂的較早版本（當時回覆遺失）。上方顯示的是 WAUG 實際成立的訂單，請與客人核對。',
   'book.done.new': '新增預訂',
   'book.done.loading': '讀取訂單…',
   'book.done.failed': '無法讀取訂單：{error}',

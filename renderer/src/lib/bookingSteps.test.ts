@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BookingDraftSchema,
   BookingOutcomeSchema,
   type BookingDraft,
   type BookingOutcome,
   type OrderView,
 } from '../../../shared/contract.js';
 import {
+  bookedInSteps,
   canLeave,
   firstOpenStep,
   isWaugUnreachable,
   nextStep,
+  opensInSteps,
   orderVoucherState,
   outcomeNeedsPanel,
   placeFieldErrors,
@@ -131,6 +134,34 @@ describe('resumeStep', () => {
     expect(resumeStep('created', 'confirm', DONE)).toBe('done');
     expect(resumeStep('unconfirmed', 'form', { ...DONE, formProblems: 4 })).toBe('confirm');
     expect(resumeStep('submitting', 'date', DONE)).toBe('confirm');
+  });
+});
+
+describe('drafts the steps open', () => {
+  const second = { goodsId: '107500', goodsName: 'Boat', useDate: '2026-03-11', options: [], additionalInput: '' };
+  /** A draft as `book --file` makes it: every goods of the file, checked against the contract. */
+  const withGoods = (count: number, state: BookingDraft['state'] = 'editing'): BookingDraft =>
+    BookingDraftSchema.parse({
+      ...DRAFT,
+      state,
+      body: { ...DRAFT.body, goods: [...DRAFT.body.goods, ...Array.from({ length: count - 1 }, () => second)] },
+    });
+
+  it('books a draft of one goods, and no draft of several', () => {
+    expect(bookedInSteps(withGoods(1).body)).toBe(true);
+    expect(bookedInSteps(withGoods(2).body)).toBe(false);
+    expect(bookedInSteps(withGoods(5).body)).toBe(false);
+  });
+
+  it('opens a draft of one goods in every state', () => {
+    for (const state of ['editing', 'submitting', 'unconfirmed', 'created'] as const)
+      expect(opensInSteps(withGoods(1, state)), state).toBe(true);
+  });
+
+  it('keeps a draft of several goods out of the steps until it is booked, then shows its order', () => {
+    for (const state of ['editing', 'submitting', 'unconfirmed', 'discarded'] as const)
+      expect(opensInSteps(withGoods(3, state)), state).toBe(false);
+    expect(opensInSteps(withGoods(3, 'created'))).toBe(true);
   });
 });
 

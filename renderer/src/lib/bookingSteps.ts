@@ -7,6 +7,7 @@ import {
   BOOKING_STEPS,
   type BookingDraft,
   type BookingOutcome,
+  type DraftBody,
   type FieldError,
   type OrderView,
 } from '../../../shared/contract.js';
@@ -76,6 +77,20 @@ export function resumeStep(state: BookingDraft['state'], saved: BookingStep, fac
 
 /** The draft may still change: nothing was sent to create, or WAUG refused it. */
 export const isEditable = (state: BookingDraft['state']): boolean => state === 'editing';
+
+/**
+ * The steps book one goods: the editor, the form and the confirmation read a draft's first goods
+ * only. A draft may hold up to five (`book --file` makes them); shown in the steps, the others'
+ * options, form fields and prices would be left out, so nothing is validated or booked for it here.
+ */
+export const bookedInSteps = (body: Pick<DraftBody, 'goods'>): boolean => body.goods.length === 1;
+
+/**
+ * Whether the steps open a draft. One with several goods is finished with `book --file` or
+ * discarded; once created it opens like any other, on its order (WAUG's, every goods in it).
+ */
+export const opensInSteps = (draft: Pick<BookingDraft, 'state' | 'body'>): boolean =>
+  draft.state === 'created' || bookedInSteps(draft.body);
 
 /** Errors that mean WAUG (or the way to it) is not there: the draft waits, the clerk retries later. */
 export function isWaugUnreachable(code: ErrorCode): boolean {

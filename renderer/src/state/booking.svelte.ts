@@ -11,7 +11,7 @@ import type { BookingDraft, BookingDraftSummary, DeskApi, GoodsDetailView } from
 import type { IpcResult } from '../../../shared/errors.js';
 import { callSafely } from '../lib/call.js';
 import { addMonths, initialMonth, monthOf, seoulToday } from '../lib/bookingCalendar.js';
-import { isEditable, resumeStep, type BookingStep } from '../lib/bookingSteps.js';
+import { isEditable, opensInSteps, resumeStep, type BookingStep } from '../lib/bookingSteps.js';
 import { BookingCalls } from './bookingCalls.svelte.js';
 import { OpenDrafts } from './bookingDrafts.svelte.js';
 import { DraftEditor } from './bookingEditor.svelte.js';
@@ -22,8 +22,11 @@ import { DraftSteps } from './bookingSteps.svelte.js';
 import { BookingSubmission } from './bookingSubmission.svelte.js';
 import { GoodsRead } from './catalog.svelte.js';
 
-/** home: open drafts and "New booking" · picker: choosing goods for a new draft · draft: a draft's steps. */
-export type BookingScreen = 'home' | 'picker' | 'draft';
+/**
+ * home: open drafts and "New booking" · picker: choosing goods for a new draft · draft: a draft's
+ * steps · commandLine: a draft the steps do not book (several goods), with what to do about it.
+ */
+export type BookingScreen = 'home' | 'picker' | 'draft' | 'commandLine';
 
 export interface BookingHooks {
   /** False while WAUG is not set up or the clerk works offline: nothing is sent to WAUG. */
@@ -34,6 +37,8 @@ export interface BookingHooks {
 
 export class BookingState {
   screen = $state<BookingScreen>('home');
+  /** The draft on the commandLine screen: opened, but not in the steps (lib/bookingSteps.ts opensInSteps). */
+  commandLineDraft = $state.raw<BookingDraft | null>(null);
   readonly drafts: OpenDrafts;
   readonly calls: BookingCalls;
   readonly goods: GoodsRead;
@@ -97,9 +102,12 @@ export class BookingState {
   }
 
   async resume(draftId: string): Promise<void> {
-    if (this.calls.busy !== null) return;
-    await this.editor.flush();
-    const result = await this.calls.run('starting', () => this.#api.getBookingDraft({ draftId }));
+    const result = await this.calls.run(
+      'starting',
+      () => this.#api.getBookingDraft({ draftId }),
+      () => this.#saveOpenDraft(),
+    );
+    if (result === null) return;
     if (result.ok) await this.#open(result.value, null);
     else this.calls.failed(result.error, () => this.resume(draftId));
   }
@@ -107,7 +115,7 @@ export class BookingState {
   async discard(draftId: string): Promise<IpcResult<BookingDraft>> {
     const result = await callSafely(() => this.#api.discardBookingDraft({ draftId }));
     if (result.ok) {
-      if (this.editor.draft?.draftId === draftId) {
+      if (this.editor.draft?.draftId === draftId || this.commandLineDraft?.draftId === draftId) {
         this.#close();
         this.screen = 'home';
       }
@@ -134,19 +142,32 @@ export class BookingState {
 
   /** A change of booking from an order: a new draft that replaces it, at the same goods. */
   async changeBooking(goodsId: string, replacesOrderNumber: string): Promise<void> {
-    if (this.calls.busy !== null) return;
-    await this.editor.flush();
-    await this.#start({ goodsId, replacesOrderNumber });
+    await this.#start({ goodsId, replacesOrderNumber }, () => this.#saveOpenDraft());
   }
 
-  async #start(request: { goodsId: string; replacesOrderNumber?: string }): Promise<void> {
-    const result = await this.calls.run('starting', () => this.#api.newBookingDraft(request));
+  async #start(
+    request: { goodsId: string; replacesOrderNumber?: string },
+    before?: () => Promise<boolean>,
+  ): Promise<void> {
+    const result = await this.calls.run('starting', () => this.#api.newBookingDraft(request), before);
+    if (result === null) return;
     if (result.ok) await this.#open(result.value, 'date');
     else this.calls.failed(result.error, () => this.#start(request));
   }
 
+  /** Before another draft opens: the one on screen is saved as far as it can be, then left. */
+  async #saveOpenDraft(): Promise<boolean> {
+    await this.editor.flush();
+    return true;
+  }
+
   async #open(draft: BookingDraft, startAt: BookingStep | null): Promise<void> {
     this.#close();
+    if (!opensInSteps(draft)) {
+      this.commandLineDraft = draft;
+      this.screen = 'commandLine';
+      return;
+    }
     this.editor.open(draft);
     this.screen = 'draft';
     const first = draft.body.goods[0];
@@ -165,6 +186,7 @@ export class BookingState {
   }
 
   #close(): void {
+    this.commandLineDraft = null;
     this.editor.close();
     this.form.clear();
     this.goods.clear();
@@ -182,6 +204,12 @@ export class BookingState {
 
   draftChanged(summary: BookingDraftSummary): void {
     if (this.screen === 'home') this.drafts.changed();
+    const noted = this.commandLineDraft;
+    // `book --file` may have booked it meanwhile (its order then opens), moved it on or discarded it.
+    if (noted !== null && noted.draftId === summary.draftId && noted.state !== summary.state) {
+      void (summary.state === 'discarded' ? this.showHome() : this.resume(noted.draftId));
+      return;
+    }
     const draft = this.editor.draft;
     if (draft === null || draft.draftId !== summary.draftId || this.calls.busy !== null) return;
     if (summary.orderNumber !== null) this.order.changed(summary.orderNumber);

@@ -1,13 +1,11 @@
 /**
  * The calls to main the booking screens wait on (open a draft, validate, create): while one
- * runs the draft cannot change and no other starts; a failure shows in the banner, whose
- * "Try again" repeats the call as it was.
+ * runs, the draft save before it included, the draft cannot change and no other starts
+ * (lib/bookingCalls.ts); a failure shows in the banner, whose "Try again" repeats the call as it was.
  */
 import type { IpcResult, WireError } from '../../../shared/errors.js';
-import { callSafely } from '../lib/call.js';
+import { runAlone, type BookingBusy } from '../lib/bookingCalls.js';
 import { isWaugUnreachable } from '../lib/bookingSteps.js';
-
-export type BookingBusy = 'starting' | 'validating' | 'creating';
 
 export class BookingCalls {
   busy = $state<BookingBusy | null>(null);
@@ -22,13 +20,17 @@ export class BookingCalls {
     this.waugUnreachable = $derived(!remoteAllowed() || (this.error !== null && isWaugUnreachable(this.error.code)));
   }
 
-  /** Runs one call, busy as `kind` meanwhile; the caller decides what its failure means (failed()). */
-  async run<T>(kind: BookingBusy, call: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
-    this.busy = kind;
-    this.error = null;
-    const result = await callSafely(call);
-    this.busy = null;
-    return result;
+  /**
+   * Runs one call, busy as `kind` from this instant (`before` included, typically saving the
+   * draft); null when it did not run: another call runs, or `before` said no. The caller decides
+   * what a failure means (failed()).
+   */
+  run<T>(
+    kind: BookingBusy,
+    call: () => Promise<IpcResult<T>>,
+    before?: () => Promise<boolean>,
+  ): Promise<IpcResult<T> | null> {
+    return runAlone(this, kind, call, { before, sending: () => (this.error = null) });
   }
 
   /** Shows the failure in the banner, with the call its "Try again" repeats. */
@@ -37,8 +39,9 @@ export class BookingCalls {
     this.#retry = retry;
   }
 
-  /** The banner's "Try again": the call that failed, as it was. */
+  /** The banner's "Try again": the call that failed, as it was (kept while another call runs). */
   async retry(): Promise<void> {
+    if (this.busy !== null) return;
     const again = this.#retry;
     this.#retry = null;
     this.error = null;

@@ -1,6 +1,7 @@
 /** The open drafts on the booking start screen, next to "New booking". */
 import type { BookingDraftSummary, DeskApi } from '../../../shared/contract.js';
 import type { WireError } from '../../../shared/errors.js';
+import { countGoods, severalGoods, type GoodsCounts } from '../lib/bookingDrafts.js';
 import { callSafely } from '../lib/call.js';
 
 const DRAFTS_REREAD_MS = 200;
@@ -9,23 +10,38 @@ export class OpenDrafts {
   list = $state.raw<BookingDraftSummary[]>([]);
   error = $state.raw<WireError | null>(null);
   loaded = $state(false);
+  /** Goods per listed draft, read after the list (lib/bookingDrafts.ts). */
+  goodsCounts = $state.raw<GoodsCounts>({});
 
   readonly #api: DeskApi;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by each load: the counts of an older list do not replace a newer one's. */
+  #loads = 0;
 
   constructor(api: DeskApi) {
     this.#api = api;
   }
 
   async load(): Promise<void> {
+    const load = ++this.#loads;
     const result = await callSafely(() => this.#api.listBookingDrafts({ filter: 'open' }));
+    if (load !== this.#loads) return;
     this.loaded = true;
-    if (result.ok) {
-      this.list = result.value;
-      this.error = null;
-    } else {
+    if (!result.ok) {
       this.error = result.error;
+      return;
     }
+    this.list = result.value;
+    this.error = null;
+    const counts = await countGoods(result.value, this.goodsCounts, (draftId) =>
+      callSafely(() => this.#api.getBookingDraft({ draftId })),
+    );
+    if (load === this.#loads) this.goodsCounts = counts;
+  }
+
+  /** How many goods the draft holds when more than the steps book (one); null otherwise. */
+  severalGoods(draftId: string): number | null {
+    return severalGoods(this.goodsCounts, draftId);
   }
 
   /** Main says a draft changed: the list is read again shortly, once for a burst of pushes. */

@@ -1,11 +1,12 @@
 /**
  * Validate and create, and what they answered: the outcome the panels show, the total the clerk
  * confirms, the step each answer leads to, and the order a create made. Both calls save the
- * draft first, so main checks what is on screen.
+ * draft first, so main checks what is on screen, and neither is sent for a draft the steps do
+ * not book (several goods, lib/bookingSteps.ts bookedInSteps).
  */
 import type { BookingDraft, BookingOutcome, DeskApi } from '../../../shared/contract.js';
 import { seoulToday } from '../lib/bookingCalendar.js';
-import { stepForOutcome, stepIndex, totalToConfirm, type BookingStep } from '../lib/bookingSteps.js';
+import { bookedInSteps, stepForOutcome, stepIndex, totalToConfirm, type BookingStep } from '../lib/bookingSteps.js';
 import type { BookingCalls } from './bookingCalls.svelte.js';
 import type { DraftEditor } from './bookingEditor.svelte.js';
 import type { DraftForm } from './bookingForm.svelte.js';
@@ -40,11 +41,14 @@ export class BookingSubmission {
   async validate(): Promise<void> {
     const { calls, editor, form } = this.#parts;
     const draft = editor.draft;
-    if (draft === null || calls.busy !== null) return;
+    if (draft === null || calls.busy !== null || !bookedInSteps(draft.body)) return;
     if (form.revealProblems()) return;
-    if (!(await editor.flush())) return;
-    const result = await calls.run('validating', () => this.#api.validateBooking({ draftId: draft.draftId }));
-    if (editor.draft?.draftId !== draft.draftId) return;
+    const result = await calls.run(
+      'validating',
+      () => this.#api.validateBooking({ draftId: draft.draftId }),
+      () => editor.flush(),
+    );
+    if (result === null || editor.draft?.draftId !== draft.draftId) return;
     if (result.ok) this.#apply(result.value);
     else calls.failed(result.error, () => this.validate());
   }
@@ -54,12 +58,13 @@ export class BookingSubmission {
     const { calls, editor } = this.#parts;
     const draft = editor.draft;
     const confirmed = this.toConfirm;
-    if (draft === null || confirmed === null || calls.busy !== null) return;
-    if (!(await editor.flush())) return;
-    const result = await calls.run('creating', () =>
-      this.#api.createBooking({ draftId: draft.draftId, confirmedTotal: confirmed.total }),
+    if (draft === null || confirmed === null || !bookedInSteps(draft.body)) return;
+    const result = await calls.run(
+      'creating',
+      () => this.#api.createBooking({ draftId: draft.draftId, confirmedTotal: confirmed.total }),
+      () => editor.flush(),
     );
-    if (editor.draft?.draftId !== draft.draftId) return;
+    if (result === null || editor.draft?.draftId !== draft.draftId) return;
     if (result.ok) {
       this.#apply(result.value);
     } else {
