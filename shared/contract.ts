@@ -699,6 +699,8 @@ export const BookingDraftSummarySchema = z.object({
   partnerOrderNumber: z.string(),
   state: z.enum(BOOKING_DRAFT_STATES),
   goodsName: z.string(),
+  /** More than one only for a bundle made by `book --file`: the counter's steps book one goods. */
+  goodsCount: z.number().int(),
   useDate: z.string().nullable(),
   units: z.number().int(),
   orderNumber: z.string().nullable(),

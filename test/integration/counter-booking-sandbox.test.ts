@@ -208,6 +208,7 @@ describe('booking at the counter against the WAUG sandbox', () => {
       state: 'created',
       voucherState: 'issued',
       units: 3,
+      goodsCount: 1,
       goodsName: expect.stringContaining('Taroko'),
     });
 

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DraftBody } from '../../shared/contract.js';
 import { WAUG_ORDER_GOODS_STATUSES } from '../../shared/domain/waug.js';
+import { draftSummary } from '../../electron/core/counterBooking/draftView.js';
 import { issuanceSettled } from '../../electron/core/counterBooking/issuance.js';
 import { createBookingDraftStore, NO_ITEM_NAMES, type StoredDraft } from '../../electron/core/db/bookingDrafts.js';
 import type { WaugOrder } from '../../electron/core/waug/api.js';
@@ -154,5 +155,20 @@ describe('booking draft store', () => {
     drafts.insert(draft('a', '2030-05-01T00:00:00.000Z'));
     store.db.prepare(`UPDATE booking_drafts SET body = '{"goods":[]}' WHERE draft_id = 'a'`).run();
     expect(() => drafts.get('a')).toThrow(/no longer parses/);
+  });
+});
+
+describe('a draft in the drafts list', () => {
+  it('says how many goods it holds, so the counter can tell a command-line bundle from its own', () => {
+    const single = draftSummary(draft('d1', '2026-03-01T00:00:00.000Z'), () => null);
+    expect(single).toMatchObject({ goodsCount: 1, units: 0, voucherState: null });
+    const bundle = draftSummary(
+      draft('d2', '2026-03-01T00:00:00.000Z', {
+        body: { ...body, goods: [...body.goods, { ...body.goods[0]!, goodsId: '110092', goodsName: 'Hanbok' }] },
+      }),
+      () => null,
+    );
+    expect(bundle.goodsCount).toBe(2);
+    expect(bundle.goodsName).toContain(' + Hanbok');
   });
 });

@@ -35,6 +35,7 @@ export function draftSummary(
     partnerOrderNumber: d.partnerOrderNumber,
     state: d.state,
     goodsName: d.body.goods.map((g) => g.goodsName || `WAUG goods ${g.goodsId}`).join(' + '),
+    goodsCount: d.body.goods.length,
     useDate: d.body.goods[0]?.useDate ?? null,
     units: d.body.goods.reduce((sum, line) => sum + lineUnits(line), 0),
     orderNumber: d.orderNumber,

@@ -1,7 +1,6 @@
 /** The open drafts on the booking start screen, next to "New booking". */
 import type { BookingDraftSummary, DeskApi } from '../../../shared/contract.js';
 import type { WireError } from '../../../shared/errors.js';
-import { countGoods, severalGoods, type GoodsCounts } from '../lib/bookingDrafts.js';
 import { callSafely } from '../lib/call.js';
 
 const DRAFTS_REREAD_MS = 200;
@@ -10,12 +9,10 @@ export class OpenDrafts {
   list = $state.raw<BookingDraftSummary[]>([]);
   error = $state.raw<WireError | null>(null);
   loaded = $state(false);
-  /** Goods per listed draft, read after the list (lib/bookingDrafts.ts). */
-  goodsCounts = $state.raw<GoodsCounts>({});
 
   readonly #api: DeskApi;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Bumped by each load: the counts of an older list do not replace a newer one's. */
+  /** Bumped by each load: an older list does not replace a newer one. */
   #loads = 0;
 
   constructor(api: DeskApi) {
@@ -33,15 +30,6 @@ export class OpenDrafts {
     }
     this.list = result.value;
     this.error = null;
-    const counts = await countGoods(result.value, this.goodsCounts, (draftId) =>
-      callSafely(() => this.#api.getBookingDraft({ draftId })),
-    );
-    if (load === this.#loads) this.goodsCounts = counts;
-  }
-
-  /** How many goods the draft holds when more than the steps book (one); null otherwise. */
-  severalGoods(draftId: string): number | null {
-    return severalGoods(this.goodsCounts, draftId);
   }
 
   /** Main says a draft changed: the list is read again shortly, once for a burst of pushes. */
