@@ -655,6 +655,8 @@ export const DraftGoodsSchema = z
   })
   .strict();
 const MAX_FORM_VALUES = 6000;
+/** All the values together: a whole coach party's passports is far less; a pasted file is more. */
+const MAX_FORM_CHARS = 200_000;
 export const BOOKING_STEPS = ['goods', 'date', 'options', 'form', 'confirm', 'done'] as const;
 /** What the clerk has entered so far: everything a booking needs, saved as it is typed. */
 export const DraftBodySchema = z
@@ -664,7 +666,11 @@ export const DraftBodySchema = z
     values: z
       .record(z.string().max(80), z.string().max(2000))
       // Bounded like every other list: 5 goods × 99 units × 10 fields, with room to spare.
-      .refine((values) => Object.keys(values).length <= MAX_FORM_VALUES, `at most ${MAX_FORM_VALUES} form values`),
+      .refine((values) => Object.keys(values).length <= MAX_FORM_VALUES, `at most ${MAX_FORM_VALUES} form values`)
+      .refine(
+        (values) => Object.values(values).reduce((sum, value) => sum + value.length, 0) <= MAX_FORM_CHARS,
+        `at most ${MAX_FORM_CHARS} characters in all`,
+      ),
     step: z.enum(BOOKING_STEPS).default('goods'),
     /** Set when this booking replaces an existing WAUG order (a change of booking). */
     replacesOrderNumber: z.string().trim().max(40).nullable().default(null),

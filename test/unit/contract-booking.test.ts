@@ -20,6 +20,8 @@ describe('a booking draft on the wire', () => {
     const many = Object.fromEntries(Array.from({ length: 6001 }, (_, i) => [`EACH:0:5:${i}`, 'X']));
     expect(DraftBodySchema.safeParse(body(many)).success).toBe(false);
     expect(DraftBodySchema.safeParse(body({ 'ORDER:1': 'x'.repeat(2001) })).success).toBe(false);
+    const long = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`EACH:0:76:${i}`, 'x'.repeat(2000)]));
+    expect(DraftBodySchema.safeParse(body(long)).success).toBe(false); // 202,000 characters in all
     expect(
       DraftBodySchema.safeParse({ ...body({}), goods: [{ ...body({}).goods[0], useDate: '2026-13-01x' }] }).success,
     ).toBe(false);
