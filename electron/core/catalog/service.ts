@@ -11,7 +11,8 @@
  *    each stored on its own so an interrupted sync keeps what it read. A goods whose own answer
  *    fails (malformed, a 5xx) keeps its cached copy and is counted in the summary; WAUG out of
  *    reach, refusing us or rate-limiting stops the sync. One at a time: a second call joins the
- *    running one.
+ *    running one. Its calls use the pacer's background lane (waug/rateLimit.ts), so the clerk's
+ *    own WAUG calls never queue behind a sync.
  *  - scheduleDaily: at start (after a delay) and then every checkEveryMs, a full sync when the
  *    last one is older than maxAgeMs, and only when WAUG is configured and not worked offline.
  *  - listGoods answers from the cache only; getGoods and getGoodsPrices answer from the cache or

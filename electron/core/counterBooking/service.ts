@@ -11,7 +11,9 @@
  *  - create writes 'submitting' before it sends. An answer lost on the way back is settled by
  *    asking WAUG for the partner number, then by sending the same number once more (WAUG creates
  *    at most one order per number); still unknown → 'unconfirmed', and create may simply be asked
- *    again. Drafts a stopped desk left in 'submitting'/'unconfirmed' are settled at start.
+ *    again. Drafts a stopped desk left in 'submitting'/'unconfirmed' are settled at start. WAUG's
+ *    "no such order" settles a draft only once its send is NOT_FOUND_SETTLES_AFTER_MS old: a slow
+ *    create (108) may still finish, and the body must not change under its number (recovery.ts).
  *  - A created order goes into the order cache (the Orders view and the voucher card read it) and
  *    its issuance is followed (issuance.ts).
  * Body values are personal data: never logged; created, discarded and abandoned editing drafts are
