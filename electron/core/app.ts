@@ -104,6 +104,12 @@ export interface CoreOptions {
    * background sync is, so one-shot commands and tests that pass backgroundSync: false stay quiet.
    */
   catalogSync?: false | Partial<CatalogSchedule>;
+  /**
+   * The counter bookings' background work at start (purge, settling interrupted creates,
+   * following recent issuances). Default: on when the background sync is, so a one-shot command
+   * does not start polling WAUG for drafts it never touches.
+   */
+  bookingRecovery?: boolean;
   /** Outbox delivery tuning (tests and the bench). */
   outbox?: { concurrency?: number; backoff?: BackoffPolicy; random?: () => number };
   /** Connectivity judging and the offline probe (tests). */
@@ -548,7 +554,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   current.outbox.kick();
   if (options.restoreServe) await serve.restore();
   bookings.kick();
-  counterBooking.start();
+  if (options.bookingRecovery ?? options.backgroundSync !== false) counterBooking.start();
   const demoLifecycle = options.demoLifecycle ?? options.restoreServe === true;
   // (configure() set these; the casts undo TypeScript's narrowing to their initial values.)
   const demo = (mode as CoreMode) === 'demo' ? (sandbox as DemoSandbox | null) : null;

@@ -41,7 +41,7 @@ interface Desk {
 /** A core on `dataDir`, WAUG live against the sandbox, as the desktop app would start on it. */
 async function startDesk(
   dataDir: string,
-  options: { createWaugApi?: CoreOptions['createWaugApi']; now?: () => Date } = {},
+  options: { createWaugApi?: CoreOptions['createWaugApi']; now?: () => Date; oneShot?: boolean } = {},
 ): Promise<Desk> {
   const log = createLogger({ sink: createMemorySink(), level: 'debug' });
   const core = await createCore({
@@ -52,6 +52,8 @@ async function startDesk(
     log,
     version: 'test',
     backgroundSync: false,
+    // What a restarted desk does at start is what these tests are about (a one-shot command skips it).
+    bookingRecovery: options.oneShot !== true,
     createWaugApi: options.createWaugApi ?? ((credentials) => createWaugClient(credentials)),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -237,6 +239,32 @@ describe('a counter booking across a restart', () => {
       expect(waug.orderCount).toBe(before + 1);
     } finally {
       await second.core.close();
+    }
+  });
+
+  it('leaves interrupted drafts to the desk when a one-shot command opens the same data', async () => {
+    const dir = tempDir('voucher-desk-restart-');
+    dirs.push(dir);
+    const first = await startDesk(dir.path, { createWaugApi: dyingCreate(false) });
+    const draft = await savedDraft(first);
+    await dieWhileSubmitting(first, draft);
+    const lookups = () =>
+      waug.requests.filter((r) => r.path === `/v1/orders-partner/${draft.partnerOrderNumber}`).length;
+    const asked = lookups();
+    const command = await startDesk(dir.path, {
+      now: () => new Date(Date.now() + NOT_FOUND_SETTLES_AFTER_MS),
+      oneShot: true,
+    });
+    try {
+      // Longer than the recovery's first try (1 s): nothing was asked, nothing moved.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(lookups()).toBe(asked);
+      expect(await command.call('getBookingDraft', { draftId: draft.draftId })).toMatchObject({
+        state: 'submitting',
+        body: draft.body,
+      });
+    } finally {
+      await command.core.close();
     }
   });
 });
