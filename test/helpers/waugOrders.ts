@@ -1,5 +1,6 @@
-/** WaugOrder values for unit tests, in the client's normalised form (api.ts). */
-import type { WaugOrder, WaugOrderGoods } from '../../electron/core/waug/api.js';
+/** WAUG values for tests (orders, goods, a cached goods), in the client's normalised form (api.ts). */
+import type { GoodsWrite } from '../../electron/core/db/catalog.js';
+import type { WaugGoods, WaugOrder, WaugOrderGoods } from '../../electron/core/waug/api.js';
 
 export function makeGoods(overrides: Partial<WaugOrderGoods> = {}): WaugOrderGoods {
   return {
@@ -37,5 +38,35 @@ export function makeOrder(overrides: Partial<WaugOrder> = {}, goods: WaugOrderGo
     totalPrice: goods.reduce((sum, g) => sum + Number(g.totalPrice), 0).toString(),
     orderGoods: goods,
     ...overrides,
+  };
+}
+
+/** A catalog goods: the given names and options; Taiwan and TWD, refundable, not instant, no texts unless overridden. */
+export function makeWaugGoods(
+  fields: Pick<WaugGoods, 'goodsId' | 'goodsName' | 'city'> & Partial<WaugGoods>,
+): WaugGoods {
+  return {
+    countryCode: 'TW',
+    currency: 'TWD',
+    refundable: true,
+    updatedAt: null,
+    description: null,
+    availableTime: null,
+    notification: null,
+    instantConfirmation: false,
+    options: [],
+    ...fields,
+  };
+}
+
+/** A goods as cached by a sync of 2025-01-01 that WAUG does not list any more (for removal tests). */
+export function retiredGoodsWrite(goodsId: string): GoodsWrite {
+  return {
+    goods: makeWaugGoods({ goodsId, goodsName: 'Retired tour', city: 'Nowhere' }),
+    orderInfos: [],
+    prices: [],
+    range: { startDate: '2025-01-01', endDate: '2025-01-01' },
+    comments: null,
+    syncedAt: '2025-01-01T00:00:00.000Z',
   };
 }

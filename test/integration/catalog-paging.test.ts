@@ -11,6 +11,7 @@ import { catalogOf, type CatalogStore } from '../../electron/core/db/catalog.js'
 import { startWaugSandbox, type WaugSandbox } from '../../electron/core/sandbox/waug/index.js';
 import { createWaugClient } from '../../electron/core/waug/client.js';
 import { startWaugCore, type WaugCore } from '../helpers/waugCore.js';
+import { retiredGoodsWrite } from '../helpers/waugOrders.js';
 
 const SANDBOX_GOODS = 28;
 /** WAUG's own cap on a listing page, below the desk's LIST_PAGE_SIZE. */
@@ -47,27 +48,7 @@ afterAll(async () => {
 
 /** A goods from an earlier sync that WAUG does not list any more. */
 function cacheRetiredGoods(): void {
-  cache.save({
-    goods: {
-      goodsId: RETIRED,
-      goodsName: 'Retired tour',
-      city: 'Nowhere',
-      countryCode: 'TW',
-      currency: 'TWD',
-      refundable: true,
-      updatedAt: null,
-      description: null,
-      availableTime: null,
-      notification: null,
-      instantConfirmation: false,
-      options: [],
-    },
-    orderInfos: [],
-    prices: [],
-    range: { startDate: '2025-01-01', endDate: '2025-01-01' },
-    comments: null,
-    syncedAt: '2025-01-01T00:00:00.000Z',
-  });
+  cache.save(retiredGoodsWrite(RETIRED));
 }
 
 const listings = () => waug.requests.filter((r) => r.method === 'GET' && r.path === '/v1/goods').length;

@@ -22,6 +22,7 @@ import { startWaugSandbox, type WaugSandbox } from '../../electron/core/sandbox/
 import { createWaugClient } from '../../electron/core/waug/client.js';
 import { toPhpDateTime } from '../../electron/core/waug/time.js';
 import { startWaugCore, type WaugCore } from '../helpers/waugCore.js';
+import { retiredGoodsWrite } from '../helpers/waugOrders.js';
 
 const SANDBOX_GOODS = 28;
 const TAIPEI_101 = '107278';
@@ -55,27 +56,7 @@ const found = (result: GetGoodsResult) => {
 describe('a full sync at WAUG’s rate limit', () => {
   it('stores all 28 goods with options, order infos, prices and comments, and drops goods WAUG no longer lists', async () => {
     // A goods from an earlier sync that WAUG does not list any more.
-    catalogOf(db).save({
-      goods: {
-        goodsId: '999999999',
-        goodsName: 'Retired tour',
-        city: 'Nowhere',
-        countryCode: 'TW',
-        currency: 'TWD',
-        refundable: true,
-        updatedAt: null,
-        description: null,
-        availableTime: null,
-        notification: null,
-        instantConfirmation: false,
-        options: [],
-      },
-      orderInfos: [],
-      prices: [],
-      range: { startDate: '2025-01-01', endDate: '2025-01-01' },
-      comments: null,
-      syncedAt: '2025-01-01T00:00:00.000Z',
-    });
+    catalogOf(db).save(retiredGoodsWrite('999999999'));
 
     const summary = (await desk.call('syncCatalog', {})) as CatalogSyncSummary;
     expect(summary).toMatchObject({ goods: SANDBOX_GOODS, removed: 1, error: null });

@@ -16,6 +16,7 @@ import { createWaugClient, type WaugClient, type WaugClientConfig } from '../../
 import { WAUG_RESPONSE_CODES, type WaugFailureCode } from '../../electron/core/waug/constants.js';
 import { fakeClock } from '../fixtures/waug/clock.js';
 import { planOrder } from '../fixtures/waug/orders.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 let sandbox: WaugSandbox;
 let client: WaugClient;
@@ -39,14 +40,7 @@ async function extraSandbox(options: WaugSandboxOptions): Promise<WaugSandbox> {
   return made;
 }
 
-async function waugError(promise: Promise<unknown>): Promise<WaugError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WaugError);
-  return error as WaugError;
-}
+const waugError = (promise: Promise<unknown>) => rejectionOf(promise, WaugError);
 
 const nextPartner = (): string => `VD-IT-${String(++partnerCounter).padStart(5, '0')}`;
 

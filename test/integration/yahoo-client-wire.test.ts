@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { YahooError } from '../../electron/core/yahoo/api.js';
 import { createYahooClient, type YahooClient, type YahooClientConfig } from '../../electron/core/yahoo/client.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 interface Captured {
   method: string;
@@ -52,14 +53,7 @@ function seedClient(overrides: Partial<YahooClientConfig> = {}): YahooClient {
   return client;
 }
 
-async function yahooError(promise: Promise<unknown>): Promise<YahooError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(YahooError);
-  return error as YahooError;
-}
+const yahooError = (promise: Promise<unknown>) => rejectionOf(promise, YahooError);
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {

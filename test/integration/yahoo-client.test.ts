@@ -12,6 +12,7 @@ import { DEFAULT_SEED, seedVouchers } from '../../electron/core/sandbox/yahoo/se
 import { YahooError, type RedeemItem } from '../../electron/core/yahoo/api.js';
 import { createYahooClient, type YahooClient, type YahooClientConfig } from '../../electron/core/yahoo/client.js';
 import { elapsed, signedRequest } from '../fixtures/yahoo/http.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 let sandbox: YahooSandbox;
 let client: YahooClient;
@@ -43,14 +44,7 @@ function item(serialNumber: string, redeemAt = 'Front desk 2 · R-7f3a9c'): Rede
   return { orderId: voucher.orderId, serialNumber, redeemAt };
 }
 
-async function yahooError(promise: Promise<unknown>): Promise<YahooError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(YahooError);
-  return error as YahooError;
-}
+const yahooError = (promise: Promise<unknown>) => rejectionOf(promise, YahooError);
 
 beforeAll(async () => {
   sandbox = await startYahooSandbox();

@@ -1,21 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
 import { counterHarness } from '../helpers/counter.js';
 import { yahooError } from '../helpers/fakeYahoo.js';
+import { deskError } from '../helpers/rejection.js';
 import { makeVoucher } from '../helpers/vouchers.js';
 
 let h: ReturnType<typeof counterHarness>;
 afterEach(() => h?.close());
-
-async function deskError(promise: Promise<unknown>): Promise<DeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeskError');
-}
 
 describe('lookupVoucher', () => {
   it('refuses a malformed serial with bad_input before any network call', async () => {

@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
 import type { VoucherStatus } from '../../shared/domain/voucher.js';
 import { counterHarness } from '../helpers/counter.js';
 import { yahooError } from '../helpers/fakeYahoo.js';
+import { deskError } from '../helpers/rejection.js';
 import { makeVoucher } from '../helpers/vouchers.js';
 
 let h: ReturnType<typeof counterHarness>;
 afterEach(() => h?.close());
-
-async function deskError(promise: Promise<unknown>): Promise<DeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeskError');
-}
 
 /** A harness with one UNUSED voucher already looked up (so it is cached), the usual counter sequence. */
 async function withCachedVoucher(overrides: Parameters<typeof makeVoucher>[0] = {}) {

@@ -3,12 +3,12 @@
  * every branch of delivery, the local "already used" guard, re-validation of rows read back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
 import type { VoucherStatus } from '../../shared/domain/voucher.js';
 import { createLogger, createMemorySink } from '../../electron/core/log/logger.js';
 import { createOutboxWorker, type OutboxWorker } from '../../electron/core/sync/outbox.js';
 import { counterHarness } from '../helpers/counter.js';
 import { yahooError } from '../helpers/fakeYahoo.js';
+import { deskError } from '../helpers/rejection.js';
 import { makeVoucher } from '../helpers/vouchers.js';
 
 let h: ReturnType<typeof counterHarness>;
@@ -51,15 +51,6 @@ async function queued(overrides: Parameters<typeof makeVoucher>[0] = {}) {
   h.setOffline(false);
   expect(result.outcome).toBe('queued');
   return { v, id: result.redemptionId };
-}
-
-async function deskError(promise: Promise<unknown>): Promise<DeskError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (error instanceof DeskError) return error;
-  throw new Error(`expected a DeskError, got ${String(error)}`);
 }
 
 const auditOf = (id: string) =>

@@ -11,22 +11,17 @@ import { localFieldErrors, waugFieldErrors } from '../../electron/core/counterBo
 import { namesOf, repriceDraft, type FreshLine } from '../../electron/core/counterBooking/reprice.js';
 import { NO_ITEM_NAMES } from '../../electron/core/db/bookingDrafts.js';
 import type { WaugGoods, WaugPrice } from '../../electron/core/waug/api.js';
+import { makeWaugGoods } from '../helpers/waugOrders.js';
 
 const DAY = '2030-05-07';
 
 function goods(itemIds: [string, string], slotIds: [string, string] = ['570', '571']): WaugGoods {
-  return {
+  return makeWaugGoods({
     goodsId: '110092',
     goodsName: 'Hanbok Rental',
     city: 'Seoul',
     countryCode: 'KR',
     currency: 'KRW',
-    refundable: true,
-    updatedAt: null,
-    description: null,
-    availableTime: null,
-    notification: null,
-    instantConfirmation: false,
     options: [
       {
         goodsOptionId: '29050',
@@ -41,7 +36,7 @@ function goods(itemIds: [string, string], slotIds: [string, string] = ['570', '5
         ],
       },
     ],
-  };
+  });
 }
 
 const price = (itemId: string, amount: string, date = DAY): WaugPrice => ({

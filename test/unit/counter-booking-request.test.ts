@@ -16,6 +16,7 @@ import {
   type LineGoods,
 } from '../../electron/core/counterBooking/request.js';
 import type { WaugOrderRequest } from '../../electron/core/waug/api.js';
+import { makeWaugGoods } from '../helpers/waugOrders.js';
 
 const field = (fieldId: string, fieldType: 'engname' | 'birthdate' | 'text' | 'mobile', required = true) => ({
   fieldId,
@@ -27,20 +28,26 @@ const field = (fieldId: string, fieldType: 'engname' | 'birthdate' | 'text' | 'm
   required,
 });
 
+/** A line of the tour's 'Ticket type' option (28970), as a draft (timeslot null) or a request ('0') holds it. */
+const ticket = <T extends string | null>(
+  goodsOptionItemId: string,
+  goodsOptionTimeslotId: T,
+  quantity: number,
+  price: string,
+) => ({
+  goodsOptionId: '28970',
+  goodsOptionItemId,
+  goodsOptionTimeslotId,
+  quantity,
+  price,
+});
+
 /** A tour like the sandbox's: ORDER contact, a GOODS hotel, EACH name and birth date; one option with timeslots, one without. */
 const TOUR: LineGoods = {
-  goods: {
+  goods: makeWaugGoods({
     goodsId: '107402',
     goodsName: 'Taroko Gorge Day Tour',
     city: 'Hualien',
-    countryCode: 'TW',
-    currency: 'TWD',
-    refundable: true,
-    updatedAt: null,
-    description: null,
-    availableTime: null,
-    notification: null,
-    instantConfirmation: false,
     options: [
       {
         goodsOptionId: '28970',
@@ -61,7 +68,7 @@ const TOUR: LineGoods = {
         ],
       },
     ],
-  },
+  }),
   orderInfos: [
     { groupCategory: 'ORDER', fields: [field('4', 'engname'), field('2', 'mobile'), field('1', 'text', false)] },
     { groupCategory: 'GOODS', fields: [field('67', 'text'), field('76', 'text', false)] },
@@ -76,22 +83,7 @@ function tourBody(values: Record<string, string> = {}): DraftBody {
         goodsId: '107402',
         goodsName: 'Taroko Gorge Day Tour',
         useDate: '2030-05-07',
-        options: [
-          {
-            goodsOptionId: '28970',
-            goodsOptionItemId: '61870',
-            goodsOptionTimeslotId: null,
-            quantity: 2,
-            price: '1650',
-          },
-          {
-            goodsOptionId: '28970',
-            goodsOptionItemId: '61871',
-            goodsOptionTimeslotId: null,
-            quantity: 1,
-            price: '1450.5',
-          },
-        ],
+        options: [ticket('61870', null, 2, '1650'), ticket('61871', null, 1, '1450.5')],
         additionalInput: '',
       },
     ],
@@ -130,22 +122,7 @@ describe('buildOrderRequest', () => {
         {
           goodsId: '107402',
           useDate: '2030-05-07',
-          orderOptions: [
-            {
-              goodsOptionId: '28970',
-              goodsOptionItemId: '61870',
-              goodsOptionTimeslotId: '0',
-              quantity: 2,
-              price: '1650',
-            },
-            {
-              goodsOptionId: '28970',
-              goodsOptionItemId: '61871',
-              goodsOptionTimeslotId: '0',
-              quantity: 1,
-              price: '1450.5',
-            },
-          ],
+          orderOptions: [ticket('61870', '0', 2, '1650'), ticket('61871', '0', 1, '1450.5')],
           orderInfos: [
             { fieldId: '67', groupCategory: 'GOODS', values: ['Silks Place'] },
             { fieldId: '5', groupCategory: 'EACH', values: ['HONG GILDONG', 'KIM MINJI', 'LEE JIWOO'] },
@@ -236,15 +213,7 @@ describe('draftBodyFromRequest (book --file)', () => {
       {
         goodsId: '107402',
         useDate: '2030-05-07',
-        orderOptions: [
-          {
-            goodsOptionId: '28970',
-            goodsOptionItemId: '61870',
-            goodsOptionTimeslotId: '0',
-            quantity: 3,
-            price: '1650',
-          },
-        ],
+        orderOptions: [ticket('61870', '0', 3, '1650')],
         orderInfos: [
           { fieldId: '67', groupCategory: 'GOODS', values: ['Silks Place'] },
           { fieldId: '5', groupCategory: 'EACH', values: ['A', 'B', 'C'] },

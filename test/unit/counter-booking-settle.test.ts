@@ -10,7 +10,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DraftBody } from '../../shared/contract.js';
-import { DeskError } from '../../shared/errors.js';
 import type { CatalogReader, FreshGoods } from '../../electron/core/catalog/types.js';
 import { createBookingContext, type BookingContext } from '../../electron/core/counterBooking/context.js';
 import { prepare } from '../../electron/core/counterBooking/prepare.js';
@@ -23,10 +22,11 @@ import {
 import { NO_ITEM_NAMES, type StoredDraft } from '../../electron/core/db/bookingDrafts.js';
 import { createLogger, createMemorySink } from '../../electron/core/log/logger.js';
 import type { WaugReachability } from '../../electron/core/orders/reachability.js';
-import type { WaugApi, WaugGoods, WaugOrder } from '../../electron/core/waug/api.js';
+import type { WaugApi, WaugOrder } from '../../electron/core/waug/api.js';
 import { manualClock } from '../helpers/clock.js';
 import { createTestStore } from '../helpers/db.js';
-import { makeGoods, makeOrder } from '../helpers/waugOrders.js';
+import { deskError } from '../helpers/rejection.js';
+import { makeGoods, makeOrder, makeWaugGoods } from '../helpers/waugOrders.js';
 
 const PARTNER = 'VDB250601ABCDEFGHJK';
 const GUEST = 'HONG GILDONG';
@@ -52,18 +52,10 @@ const orderOf = (overrides: Partial<WaugOrder> = {}, quantity = 2): WaugOrder =>
     makeGoods({ options: [{ ...makeGoods().options[0]!, quantity }] }),
   ]);
 
-const ferry: WaugGoods = {
+const ferry = makeWaugGoods({
   goodsId: '107439',
   goodsName: 'Tamsui Blue Highway Ferry',
   city: 'Taipei',
-  countryCode: 'TW',
-  currency: 'TWD',
-  refundable: true,
-  updatedAt: null,
-  description: null,
-  availableTime: null,
-  notification: null,
-  instantConfirmation: false,
   options: [
     {
       goodsOptionId: '501',
@@ -72,7 +64,7 @@ const ferry: WaugGoods = {
       timeslots: [],
     },
   ],
-};
+});
 
 interface Harness {
   ctx: BookingContext;
@@ -155,15 +147,6 @@ function harness(): Harness {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DeskError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DeskError)) throw new Error(`expected a DeskError, got ${String(error)}`);
-  return error;
-}
-
 /** Lets the background work started by a fired timer run to its end. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -173,7 +156,7 @@ describe('a create whose answer was lost, not found at WAUG', () => {
     const sent = h.insert('submitting', h.clock.now().toISOString());
     h.clock.advance(NOT_FOUND_SETTLES_AFTER_MS - 1_000);
 
-    const error = await rejection(settleFirst(h.ctx, sent));
+    const error = await deskError(settleFirst(h.ctx, sent));
     expect(error.code).toBe('unconfirmed');
     expect(error.message).toMatch(/no order for this booking yet.*a slow create may still finish/);
     expect(error.message).toMatch(/try again in a few minutes: nothing will be booked twice/i);
@@ -222,7 +205,7 @@ describe('an order found under the draft’s partner number', () => {
     const sent = h.insert('submitting', h.clock.now().toISOString());
     h.answer.found = orderOf({ partnerOrderNumber: 'VDB250601ZZZZZZZZZZ' });
 
-    const error = await rejection(reconcile(h.ctx, sent));
+    const error = await deskError(reconcile(h.ctx, sent));
     expect(error.code).toBe('upstream');
     expect(error.message).toMatch(/another partner number/);
     expect(h.ctx.drafts().get(sent.draftId)).toMatchObject({ state: 'unconfirmed', orderNumber: null });
@@ -270,7 +253,7 @@ describe('the last check before sending', () => {
     h.price.now = '280.125';
     const d = h.insert('editing', h.clock.now().toISOString(), body(2, '280.125'));
 
-    const error = await rejection(prepare(h.ctx, d));
+    const error = await deskError(prepare(h.ctx, d));
     expect(error.code).toBe('upstream');
     expect(error.message).toMatch(/cannot add up.*nothing was booked/);
   });

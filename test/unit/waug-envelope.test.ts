@@ -15,6 +15,7 @@ import {
   waugTokenSchema,
 } from '../../electron/core/waug/schemas.js';
 import { BARE_TOKEN, envelopeText, startScriptedServer, type ScriptedAnswer } from '../fixtures/waug/scripted.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const orderFixture = readFileSync(new URL('../fixtures/waug/order.json', import.meta.url), 'utf8');
 
@@ -28,14 +29,7 @@ function client(): WaugClient {
   return made;
 }
 
-async function waugError(promise: Promise<unknown>): Promise<WaugError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WaugError);
-  return error as WaugError;
-}
+const waugError = (promise: Promise<unknown>) => rejectionOf(promise, WaugError);
 
 beforeAll(async () => {
   server = await startScriptedServer((request) => script(request.path, request.method));
