@@ -12,7 +12,7 @@ import { waugToday } from '../../../shared/domain/waugFields.js';
 export type Month = string;
 
 /** How far ahead the clerk may page; WAUG publishes prices months ahead, never years. */
-export const MAX_MONTHS_AHEAD = 12;
+const MAX_MONTHS_AHEAD = 12;
 
 const DAY_MS = 86_400_000;
 

@@ -64,7 +64,7 @@ export function hasFilters(filters: CatalogFilters): boolean {
 }
 
 /** A catalog older than a day (the daily sync missed) is worth a warning. */
-export const STALE_AFTER_HOURS = 24;
+const STALE_AFTER_HOURS = 24;
 
 export type CatalogAge = SinceSync & { stale: boolean };
 

@@ -20,7 +20,7 @@ export interface BookingContactDraft {
 export type BookingContactField = keyof BookingContactDraft;
 export type BookingContactErrors = Partial<Record<BookingContactField, true>>;
 
-export const BOOKING_CONTACT_FIELDS: readonly BookingContactField[] = ['name', 'mobile', 'email'];
+const BOOKING_CONTACT_FIELDS: readonly BookingContactField[] = ['name', 'mobile', 'email'];
 
 export const BOOKING_CONTACT_ERROR_KEYS: Record<BookingContactField, MessageKey> = {
   name: 'settings.booking.invalid.name',

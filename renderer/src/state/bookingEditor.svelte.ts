@@ -26,7 +26,7 @@ import type { BookingCalls } from './bookingCalls.svelte.js';
 import type { MonthPrices } from './bookingPrices.svelte.js';
 import type { GoodsRead } from './catalog.svelte.js';
 
-export const AUTOSAVE_DEBOUNCE_MS = 400;
+const AUTOSAVE_DEBOUNCE_MS = 400;
 const AUTOSAVE_RETRY_MS = 5_000;
 
 /** What the editor reads besides the draft: the calls running, the draft's goods and its prices. */
