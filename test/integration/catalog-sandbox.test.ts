@@ -380,3 +380,35 @@ describe('failures on the way (no rate limit, to go fast)', () => {
     expect(summary.error?.code).toBe('network');
   });
 });
+
+describe('WAUG stops answering', () => {
+  it('answers the detail and prices from the cache after the timeout, and a sync stops clearly, keeping the cache', async () => {
+    const silent = await startWaugSandbox({ webhookScanEveryMs: 0 });
+    const hung = await startWaugCore(silent, { waugTimeoutMs: 400 });
+    try {
+      expect(found(await detail(hung, TAIPEI_101, 'remote')).source).toBe('remote');
+      silent.setFaults({ hang: true });
+
+      const goods = found(await detail(hung, TAIPEI_101, 'remote'));
+      expect(goods.source).toBe('cache');
+      const range = catalogRange(Date.now(), 30);
+      const prices = (await hung.call('getGoodsPrices', {
+        goodsId: TAIPEI_101,
+        ...range,
+        prefer: 'remote',
+      })) as GetGoodsPricesResult;
+      expect(prices.source).toBe('cache');
+      expect(prices.prices.length).toBeGreaterThan(0);
+
+      const summary = (await hung.call('syncCatalog', {})) as CatalogSyncSummary;
+      expect(summary.goods).toBe(0);
+      // The first calls time out; then the desk judges WAUG out of reach and stops asking.
+      expect(['timeout', 'network']).toContain(summary.error?.code);
+      expect((await list(hung)).goods.map((g) => g.goodsId)).toEqual([TAIPEI_101]);
+    } finally {
+      silent.setFaults({ hang: false });
+      await hung.close();
+      await silent.close();
+    }
+  });
+});
